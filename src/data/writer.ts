@@ -4,8 +4,7 @@
  * out. Whole files are written atomically (temp file + rename), so a crash leaves either the
  * old file or the new one, never half of one.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from './atomic.ts';
 import type { Snapshot, SubnetState } from '../core/snapshot.ts';
 import { SNAPSHOT_FORMAT } from '../core/snapshot.ts';
 import { formatAmount, numberToPlainString } from '../core/units.ts';
@@ -62,33 +61,4 @@ export function writeSnapshotsFile(path: string, snapshots: Iterable<Snapshot>, 
   });
 }
 
-/**
- * Atomic file write: the content goes to a temp file beside the target, is fsynced, then
- * renamed over it. On any error the temp file is removed and the target is untouched.
- */
-export function writeFileAtomic(path: string, produce: (write: (chunk: string) => void) => void): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, 'w');
-  let buffered: string[] = [];
-  let size = 0;
-  const flush = () => {
-    if (buffered.length) writeSync(fd, buffered.join(''));
-    buffered = [];
-    size = 0;
-  };
-  try {
-    produce((chunk) => {
-      buffered.push(chunk);
-      size += chunk.length;
-      if (size > 1 << 20) flush();
-    });
-    flush();
-    fsyncSync(fd);
-    closeSync(fd);
-  } catch (err) {
-    try { closeSync(fd); } catch { /* already closed */ }
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  renameSync(tmp, path);
-}
+export { writeFileAtomic };

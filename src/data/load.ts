@@ -1,0 +1,110 @@
+/**
+ * Loading a snapshot file into a Dataset: JSON Lines or the long CSV form, validated line by
+ * line, with the parsed result cached on disk by content hash for fast repeat runs.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { UserError, inputError } from '../core/errors.ts';
+import { Dataset, DatasetBuilder } from './dataset.ts';
+import { readLines } from './lines.ts';
+import { SnapshotValidator } from './validate.ts';
+import { CsvSnapshotParser } from './csv.ts';
+import { cachePathFor, hashFile, newContentHash, readCache, writeCache } from './cache.ts';
+
+export interface LoadOptions {
+  /** Use the on-disk cache (default true). */
+  cache?: boolean;
+  /** Called with bytes read so far and the file size, while parsing. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+export interface LoadResult {
+  dataset: Dataset;
+  fromCache: boolean;
+  contentHash: string;
+}
+
+export function checkDataFile(path: string): number {
+  if (!existsSync(path)) throw new UserError(`data file not found: ${path} (give an existing file with --data; \`dtao synth --out FILE\` makes one)`);
+  const st = statSync(path);
+  if (!st.isFile()) throw new UserError(`${path} is not a file (give a dtao-snapshots/1 .jsonl or .csv file)`);
+  return st.size;
+}
+
+export function isCsvPath(path: string): boolean {
+  return extname(path).toLowerCase() === '.csv';
+}
+
+/** Loads, validates and (by default) caches a data file. */
+export function loadDataset(path: string, opts: LoadOptions = {}): LoadResult {
+  const size = checkDataFile(path);
+  const useCache = opts.cache !== false;
+  if (useCache) {
+    const hash = hashFile(path);
+    const cached = readCache(cachePathFor(hash));
+    if (cached) {
+      cached.meta.source = path;
+      return { dataset: cached, fromCache: true, contentHash: hash };
+    }
+    const dataset = parseDataFile(path, size, opts.onProgress);
+    try {
+      writeCache(cachePathFor(hash), dataset);
+    } catch {
+      // A cache that cannot be written (read-only home, full disk) only costs speed next time.
+    }
+    return { dataset, fromCache: false, contentHash: hash };
+  }
+  const h = newContentHash();
+  const dataset = parseDataFile(path, size, opts.onProgress, (b) => h.update(b));
+  return { dataset, fromCache: false, contentHash: h.digest('hex') };
+}
+
+/** Parses a file without the cache. */
+export function parseDataFile(path: string, size: number, onProgress?: (read: number, total: number) => void, onChunk?: (b: Buffer) => void): Dataset {
+  let read = 0;
+  const chunk = (b: Buffer) => {
+    read += b.length;
+    onChunk?.(b);
+    onProgress?.(read, size);
+  };
+  const validator = new SnapshotValidator(path);
+  let builder: DatasetBuilder | undefined;
+  const lines = readLines(path, chunk);
+  if (isCsvPath(path)) {
+    const csv = new CsvSnapshotParser(path);
+    const add = (g: ReturnType<CsvSnapshotParser['push']>) => {
+      if (!g) return;
+      builder ??= new DatasetBuilder(path, csv.header ? validator.header(csv.header, 1) : undefined);
+      builder.addSnapshot(validator.snapshot(g.raw, g.line, g.subnetLines));
+    };
+    for (const line of lines) add(csv.push(line));
+    add(csv.finish());
+    builder ??= new DatasetBuilder(path, csv.header);
+    for (const c of csv.unknownColumns) builder.warnings.push(`${path}: unknown column "${c}" ignored`);
+  } else {
+    let first = true;
+    for (const line of lines) {
+      const text = line.text;
+      if (text.length === 0 || text.trim().length === 0) continue;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (e) {
+        throw inputError(path, line.number, undefined, `malformed JSON (${(e as Error).message}); each line must be one complete JSON object`);
+      }
+      if (first) {
+        first = false;
+        if (raw && typeof raw === 'object' && !Array.isArray(raw) && 'format' in raw && !('block' in raw)) {
+          builder = new DatasetBuilder(path, validator.header(raw, line.number));
+          continue;
+        }
+        builder = new DatasetBuilder(path, undefined);
+      }
+      builder!.addSnapshot(validator.snapshot(raw, line.number));
+    }
+    builder ??= new DatasetBuilder(path, undefined);
+  }
+  if (builder.snapshotCount === 0) throw new UserError(`${path}: no snapshots found (expected one JSON object per line with "block", "time" and "subnets")`);
+  builder.warnings.push(...validator.warnings());
+  return builder.build();
+}
