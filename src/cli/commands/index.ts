@@ -3,7 +3,14 @@
  * command to the program. Add a new command by adding one line here.
  */
 import type { Command } from 'commander';
+import { register as backtest } from './backtest.ts';
+import { register as quote } from './quote.ts';
+import { register as strategies } from './strategies.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [
+  backtest,
+  quote,
+  strategies,
+];

@@ -1,0 +1,150 @@
+/**
+ * Yield accrual between two steps. Positions are constant between steps (trades happen only
+ * at steps), so what they earn over the blocks (prev, now] follows from the epochs that fire
+ * in that range and the rates known at the previous step (never later data).
+ *
+ * Alpha dividends compound epoch by epoch into the position. Root dividends accrue as
+ * claimable alpha per subnet and are claimed every `claimEveryBlocks`: sold fee-free through
+ * the pool into root stake (`swap`, the chain default) or kept as alpha stake (`keep`).
+ * A subnet that disappears while held is treated as deregistered: its pool TAO is paid out
+ * pro rata to alpha (mechanics §2.11).
+ */
+import { epochsBetween } from '../core/emission.ts';
+import { alphaEpochReward, rootEpochReward } from '../core/yield.ts';
+import { sellAlpha } from '../core/stake.ts';
+import type { Portfolio } from '../core/portfolio.ts';
+import type { MarketView } from './market.ts';
+import type { ModelConfig } from './model.ts';
+import type { YieldTable } from './yield-table.ts';
+import type { Fill } from './fill.ts';
+
+/** Root claims below this many alpha-rao are left for later (RootClaimableThreshold). */
+const CLAIM_THRESHOLD = 500_000n;
+
+export interface AccrualContext {
+  portfolio: Portfolio;
+  market: MarketView;
+  model: ModelConfig;
+  table: YieldTable;
+  takeU16: number;
+  step: number;
+  time: string;
+}
+
+/** Credits the yield of snapshot `prev`'s positions over blocks (block(prev), block(now)]. */
+export function accrue(ctx: AccrualContext, prev: number, now: number): void {
+  const { portfolio: p, market: m, table: t } = ctx;
+  const c = m.data.cols;
+  const b0 = c.block[prev]!;
+  const b1 = c.block[now]!;
+  if (b1 <= b0) return;
+  t.ensure(prev);
+
+  // Alpha positions: epoch by epoch, compounding.
+  if (p.alpha.size > 0) {
+    for (const netuid of p.heldNetuids()) {
+      const r = m.data.rowOf(prev, netuid);
+      if (r < 0) continue; // bought at this step's snapshot only; nothing earned yet
+      const epochs = epochsBetween(b0, b1, netuid, t.tempo[r]!);
+      if (epochs === 0) continue;
+      let alpha = p.alphaOf(netuid);
+      let earned = 0n;
+      for (let e = 0; e < epochs; e++) {
+        const reward = alphaEpochReward(t.valPerEpoch[r]!, t.staked[r]!, alpha, ctx.takeU16);
+        alpha += reward;
+        earned += reward;
+      }
+      if (earned > 0n) {
+        p.addAlpha(netuid, earned);
+        p.alphaEarned.set(netuid, (p.alphaEarned.get(netuid) ?? 0n) + earned);
+        p.totals.yieldAlpha += BigInt(Math.floor(Number(earned) * c.price[r]!));
+      }
+    }
+  }
+
+  // Root: claimable alpha per subnet.
+  if (p.root > 0n) {
+    const rootStake = t.rootStake[prev]!;
+    for (let r = c.rowStart[prev]!; r < c.rowStart[prev + 1]!; r++) {
+      const per = t.rootPerEpoch[r]!;
+      if (!(per > 0)) continue;
+      const netuid = c.netuid[r]!;
+      const epochs = epochsBetween(b0, b1, netuid, t.tempo[r]!);
+      if (epochs === 0) continue;
+      const reward = rootEpochReward(per, rootStake, p.root, ctx.takeU16, epochs);
+      if (reward > 0n) p.claimable.set(netuid, (p.claimable.get(netuid) ?? 0n) + reward);
+    }
+  }
+}
+
+/** Claims root dividends if the claim interval has passed; returns the claim fills. */
+export function claimRootDividends(ctx: AccrualContext, force = false): Fill[] {
+  const p = ctx.portfolio;
+  const m = ctx.market;
+  if (p.claimable.size === 0) return [];
+  if (p.lastClaimBlock < 0) p.lastClaimBlock = m.block;
+  if (!force && m.block - p.lastClaimBlock < ctx.model.claimEveryBlocks) return [];
+  p.lastClaimBlock = m.block;
+  const fills: Fill[] = [];
+  for (const netuid of [...p.claimable.keys()].sort((a, b) => a - b)) {
+    const alpha = p.claimable.get(netuid)!;
+    if (alpha < CLAIM_THRESHOLD) continue;
+    const pool = m.pool(netuid);
+    if (!pool) continue; // subnet gone from the data: the claim waits (and is lost if it never returns)
+    const f: Fill = {
+      step: ctx.step, block: m.block, time: ctx.time, type: 'claim', netuid, status: 'filled', input: alpha, inputToken: 'alpha',
+      output: 0n, outputToken: 'tao', fee: 0n, feeToken: 'alpha', feeTao: 0n, slippageTao: 0n, txFee: 0n,
+      spotBefore: m.curve.spotPrice(pool), spotAfter: NaN,
+    };
+    if (ctx.model.rootClaim === 'keep') {
+      p.addAlpha(netuid, alpha);
+      p.alphaEarned.set(netuid, (p.alphaEarned.get(netuid) ?? 0n) + alpha);
+      f.output = alpha;
+      f.outputToken = 'alpha';
+      f.spotAfter = f.spotBefore;
+      p.totals.yieldRoot += BigInt(Math.floor(Number(alpha) * f.spotBefore));
+    } else {
+      const r = sellAlpha(m.curve, pool, alpha, { dropFee: true, minStake: 0n });
+      if (r.status === 'rejected') continue;
+      m.applyTrade(netuid, r.before, r.after);
+      p.root += r.taoOut;
+      p.totals.yieldRoot += r.taoOut;
+      f.output = r.taoOut;
+      f.spotAfter = m.curve.spotPrice(r.after);
+    }
+    p.claimable.delete(netuid);
+    fills.push(f);
+  }
+  return fills;
+}
+
+/**
+ * Pays out positions on subnets that were in snapshot `prev` but are gone at `now`
+ * (deregistered): the pool's TAO is shared pro rata over all staked alpha, ours included.
+ */
+export function settleDeregistrations(ctx: AccrualContext, prev: number, now: number): Fill[] {
+  const p = ctx.portfolio;
+  const m = ctx.market;
+  if (p.alpha.size === 0 || prev < 0) return [];
+  const fills: Fill[] = [];
+  for (const netuid of p.heldNetuids()) {
+    if (m.data.rowOf(now, netuid) >= 0) continue;
+    const r = m.data.rowOf(prev, netuid);
+    if (r < 0) continue;
+    ctx.table.ensure(prev);
+    const alpha = p.alphaOf(netuid);
+    const pot = m.poolAtRow(netuid, r).taoIn;
+    const staked = BigInt(Math.floor(ctx.table.staked[r]!));
+    const payout = (pot * alpha) / (staked + alpha);
+    p.addAlpha(netuid, -alpha);
+    p.free += payout;
+    p.totals.deregistrationPayouts += payout;
+    p.claimable.delete(netuid);
+    fills.push({
+      step: ctx.step, block: m.block, time: ctx.time, type: 'deregister', netuid, status: 'filled', reason: 'subnet left the data (deregistered): pool TAO paid out pro rata',
+      input: alpha, inputToken: 'alpha', output: payout, outputToken: 'tao', fee: 0n, feeToken: 'alpha', feeTao: 0n, slippageTao: 0n, txFee: 0n,
+      spotBefore: NaN, spotAfter: NaN,
+    });
+  }
+  return fills;
+}

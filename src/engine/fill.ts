@@ -1,0 +1,70 @@
+/** The record of one executed (or refused) order, and its JSON form for trades files and state. */
+import { formatAmount } from '../core/units.ts';
+
+export type FillType = 'stake' | 'unstake' | 'move' | 'claim' | 'deregister';
+export type Token = 'tao' | 'alpha';
+
+export interface Fill {
+  step: number;
+  block: number;
+  time: string;
+  type: FillType;
+  /** Subnet of a stake/unstake/claim/deregister; origin and destination of a move. */
+  netuid?: number;
+  from?: number;
+  to?: number;
+  status: 'filled' | 'partial' | 'rejected';
+  reason?: string;
+  /** Amount taken from the portfolio (gross, fee included). */
+  input: bigint;
+  inputToken: Token;
+  /** Amount received. */
+  output: bigint;
+  outputToken: Token;
+  /** Swap fee in the token it was charged in, and its TAO value at spot. */
+  fee: bigint;
+  feeToken: Token;
+  feeTao: bigint;
+  /** Loss against the spot price from moving the pool, TAO. */
+  slippageTao: bigint;
+  txFee: bigint;
+  spotBefore: number;
+  spotAfter: number;
+}
+
+export interface FillJson {
+  step: number;
+  block: number;
+  time: string;
+  type: FillType;
+  netuid?: number;
+  from?: number;
+  to?: number;
+  status: Fill['status'];
+  reason?: string;
+  input: string;
+  input_token: Token;
+  output: string;
+  output_token: Token;
+  fee: string;
+  fee_token: Token;
+  fee_tao: string;
+  slippage_tao: string;
+  tx_fee: string;
+  spot_before: number;
+  spot_after: number;
+}
+
+export function fillToJSON(f: Fill): FillJson {
+  const j: FillJson = {
+    step: f.step, block: f.block, time: f.time, type: f.type, status: f.status,
+    input: formatAmount(f.input), input_token: f.inputToken, output: formatAmount(f.output), output_token: f.outputToken,
+    fee: formatAmount(f.fee), fee_token: f.feeToken, fee_tao: formatAmount(f.feeTao), slippage_tao: formatAmount(f.slippageTao),
+    tx_fee: formatAmount(f.txFee), spot_before: f.spotBefore, spot_after: f.spotAfter,
+  };
+  if (f.netuid !== undefined) j.netuid = f.netuid;
+  if (f.from !== undefined) j.from = f.from;
+  if (f.to !== undefined) j.to = f.to;
+  if (f.reason !== undefined) j.reason = f.reason;
+  return j;
+}

@@ -1,0 +1,112 @@
+/**
+ * The market as the executor trades against it: the current snapshot's pools plus the
+ * impact of our own trades. With `persistent` impact (the default) our cumulative net flow
+ * into each pool stays there at later snapshots, since nothing pulls a subnet's price back
+ * after we moved it; with `transient` impact it vanishes at the next snapshot.
+ */
+import type { Dataset } from '../data/dataset.ts';
+import type { PoolCurve } from '../core/pool/types.ts';
+import { MIN_RESERVE, type PoolSide } from '../core/stake.ts';
+import { DEFAULT_FEE_RATE } from '../core/snapshot.ts';
+
+export type ImpactMode = 'persistent' | 'transient';
+
+interface Flow {
+  /** TAO we put into the pool, net (negative when we took TAO out). */
+  tao: bigint;
+  /** Alpha we took out of the pool, net. */
+  alpha: bigint;
+}
+
+export class MarketView {
+  index = -1;
+  private readonly flows = new Map<number, Flow>();
+  /** Subnets whose reserves our flow would have pushed below the minimum; clamped. */
+  readonly clamped = new Set<number>();
+
+  constructor(readonly data: Dataset, readonly curve: PoolCurve, readonly impact: ImpactMode, readonly defaultFeeRate = DEFAULT_FEE_RATE) {}
+
+  moveTo(i: number): void {
+    this.index = i;
+    if (this.impact === 'transient') this.flows.clear();
+  }
+
+  get block(): number {
+    return this.data.cols.block[this.index]!;
+  }
+
+  get timeMs(): number {
+    return this.data.cols.timeMs[this.index]!;
+  }
+
+  row(netuid: number): number {
+    return this.data.rowOf(this.index, netuid);
+  }
+
+  /** Effective pool of a subnet now, or undefined if the subnet is not in this snapshot. */
+  pool(netuid: number): PoolSide | undefined {
+    const r = this.row(netuid);
+    if (r < 0) return undefined;
+    return this.poolAtRow(netuid, r);
+  }
+
+  poolAtRow(netuid: number, r: number): PoolSide {
+    const c = this.data.cols;
+    let taoIn = c.taoIn[r]!;
+    let alphaIn = c.alphaIn[r]!;
+    const f = this.flows.get(netuid);
+    if (f) {
+      taoIn += f.tao;
+      alphaIn -= f.alpha;
+      if (taoIn < MIN_RESERVE || alphaIn < MIN_RESERVE) {
+        this.clamped.add(netuid);
+        if (taoIn < MIN_RESERVE) taoIn = MIN_RESERVE;
+        if (alphaIn < MIN_RESERVE) alphaIn = MIN_RESERVE;
+      }
+    }
+    const fee = c.feeRate[r]!;
+    const w = c.quoteWeight[r]!;
+    const pool: PoolSide = { taoIn, alphaIn, feeRate: fee >= 0 ? fee : this.defaultFeeRate };
+    return Number.isNaN(w) ? pool : { ...pool, quoteWeight: w };
+  }
+
+  /** Records a trade's effect on a pool (before -> after reserves). */
+  applyTrade(netuid: number, before: PoolSide, after: PoolSide): void {
+    const f = this.flows.get(netuid) ?? { tao: 0n, alpha: 0n };
+    f.tao += after.taoIn - before.taoIn;
+    f.alpha += before.alphaIn - after.alphaIn;
+    if (f.tao === 0n && f.alpha === 0n) this.flows.delete(netuid);
+    else this.flows.set(netuid, f);
+  }
+
+  /** Spot price (TAO per alpha) of the effective pool, float. */
+  spot(netuid: number): number {
+    const p = this.pool(netuid);
+    return p ? this.curve.spotPrice(p) : NaN;
+  }
+
+  /** Float reserves for marks, fast path without allocating when we have no flow there. */
+  reservesF(netuid: number, r: number): [number, number] {
+    const c = this.data.cols;
+    const f = this.flows.get(netuid);
+    if (!f) return [c.taoInTao[r]!, c.alphaInTao[r]!];
+    const p = this.poolAtRow(netuid, r);
+    return [Number(p.taoIn) / 1e9, Number(p.alphaIn) / 1e9];
+  }
+
+  hasFlow(netuid: number): boolean {
+    return this.flows.has(netuid);
+  }
+
+  /** Our net flows, for persistence (paper state) and reports. */
+  flowsJSON(): Record<string, { tao: string; alpha: string }> {
+    const out: Record<string, { tao: string; alpha: string }> = {};
+    for (const [k, v] of [...this.flows.entries()].sort((a, b) => a[0] - b[0])) out[String(k)] = { tao: v.tao.toString(), alpha: v.alpha.toString() };
+    return out;
+  }
+
+  restoreFlows(j: Record<string, { tao: string; alpha: string }>): void {
+    this.flows.clear();
+    for (const [k, v] of Object.entries(j)) this.flows.set(Number(k), { tao: BigInt(v.tao), alpha: BigInt(v.alpha) });
+  }
+}
