@@ -1,0 +1,117 @@
+/**
+ * Other people's trades, once per flow tick (every `flowIntervalBlocks` blocks) on each subnet
+ * that has started, all through core's pool and stake operations (fees, minimums, guards):
+ *
+ * 1. Root stakers' auto-claims: claimable root dividends are sold fee-free (RootClaimType Swap,
+ *    the default) at the rate at which claims come round, and the TAO is added to root stake.
+ * 2. Miners sell their waiting incentive, a fixed fraction per tick (a half-life).
+ * 3. Stakers' net flow: TAO in or out, as a fraction of the pool's TAO:
+ *      (drift + momentum·tanh(ln(spot / reference) / 0.2))·dt + volatility·√dt·Z + jump
+ *    The trend term saturates, so trend following adds at most `momentum` per day and cannot
+ *    feed on itself without bound.
+ *    with Z and the jump drawn from the counter-based generator keyed by (seed, subnet serial,
+ *    tick), so the same tick gets the same draw however the blocks are walked.
+ */
+import { constantProduct } from '../core/pool/index.ts';
+import { buyAlpha, sellAlpha } from '../core/stake.ts';
+import { BLOCKS_PER_DAY } from '../core/snapshot.ts';
+import { Purpose, normal, uniform } from './rng.ts';
+import type { Ledger, SubnetSim } from './state.ts';
+
+/** Claims below RootClaimableThreshold (0.0005 alpha) are skipped. */
+export const ROOT_CLAIM_THRESHOLD = 500_000n;
+/** No single tick's flow exceeds this fraction of the pool's TAO. */
+const MAX_FLOW_FRACTION = 0.5;
+/** Price deviation from the traders' reference at which trend following is about 3/4 on. */
+const TREND_SCALE = 0.2;
+
+export interface TickContext {
+  seed: number;
+  /** Global tick number: block-independent key of this tick's draws. */
+  tick: number;
+  intervalBlocks: number;
+  rootClaimBlocks: number;
+  ledger: Ledger;
+  /** Receives the TAO of root-claim sales (it becomes root stake). */
+  addRootStake: (tao: bigint) => void;
+}
+
+function pool(s: SubnetSim) {
+  return { taoIn: s.taoIn, alphaIn: s.alphaIn, feeRate: s.feeRate };
+}
+
+function spot(s: SubnetSim): number {
+  return constantProduct.spotPrice(pool(s));
+}
+
+/** Sells `amount` of a holder's alpha; returns the alpha actually taken (0 if the chain would refuse). */
+function sellFrom(s: SubnetSim, amount: bigint, holderBalance: bigint, dropFee: boolean, ledger: Ledger): { alpha: bigint; tao: bigint } {
+  if (amount <= 0n) return { alpha: 0n, tao: 0n };
+  const r = sellAlpha(constantProduct, pool(s), amount, { dropFee, remaining: holderBalance - amount });
+  if (r.status === 'rejected') return { alpha: 0n, tao: 0n };
+  s.taoIn = r.after.taoIn;
+  s.alphaIn = r.after.alphaIn;
+  s.alphaOut -= r.alphaSpent;
+  ledger.authorTaoFromSells += r.authorTao;
+  return { alpha: r.alphaSpent, tao: r.taoOut };
+}
+
+export function runFlowTick(s: SubnetSim, ctx: TickContext): void {
+  const h = s.holdings;
+  const dt = ctx.intervalBlocks / BLOCKS_PER_DAY;
+
+  // 1. Root dividend claims, sold fee-free into the pool; the TAO joins root stake.
+  if (h.rootClaimable > 0n) {
+    const share = ctx.intervalBlocks >= ctx.rootClaimBlocks ? h.rootClaimable : (h.rootClaimable * BigInt(ctx.intervalBlocks)) / BigInt(ctx.rootClaimBlocks);
+    if (share >= ROOT_CLAIM_THRESHOLD) {
+      const sold = sellFrom(s, share, h.rootClaimable, true, ctx.ledger);
+      h.rootClaimable -= sold.alpha;
+      ctx.ledger.rootClaimTao += sold.tao;
+      ctx.addRootStake(sold.tao);
+    }
+  }
+
+  // 2. Miners selling their incentive.
+  if (h.miner > 0n) {
+    const fraction = 1 - Math.pow(0.5, ctx.intervalBlocks / s.plan.minerSellHalflifeBlocks);
+    const amount = BigInt(Math.floor(Number(h.miner) * fraction));
+    const sold = sellFrom(s, amount, h.miner, false, ctx.ledger);
+    h.miner -= sold.alpha;
+    ctx.ledger.unstakeTaoOut += sold.tao;
+  }
+
+  // 3. Stakers' net flow.
+  const f = s.flows;
+  const p = spot(s);
+  const trend = p > 0 && s.traderRef > 0 ? Math.tanh(Math.log(p / s.traderRef) / TREND_SCALE) : 0;
+  let fraction = (f.drift + f.momentum * trend) * dt + f.volatility * Math.sqrt(dt) * normal(ctx.seed, s.serial, Purpose.flowNoise, ctx.tick);
+  if (f.jumpRate > 0 && uniform(ctx.seed, s.serial, Purpose.jumpChance, ctx.tick) < f.jumpRate * dt) {
+    fraction += f.jumpSize * normal(ctx.seed, s.serial, Purpose.jumpSize, ctx.tick);
+  }
+  fraction = Math.max(-MAX_FLOW_FRACTION, Math.min(MAX_FLOW_FRACTION, fraction));
+  const taoFlow = Number(s.taoIn) * fraction;
+  if (taoFlow >= 1) {
+    const r = buyAlpha(constantProduct, pool(s), BigInt(Math.floor(taoFlow)));
+    if (r.status !== 'rejected') {
+      s.taoIn = r.after.taoIn;
+      s.alphaIn = r.after.alphaIn;
+      s.alphaOut += r.alphaOut;
+      h.staker += r.alphaOut;
+      ctx.ledger.stakeTaoGross += r.taoSpent;
+      ctx.ledger.stakeFeeTao += r.fee;
+    }
+  } else if (taoFlow <= -1 && p > 0) {
+    let alpha = BigInt(Math.floor(-taoFlow / p));
+    if (alpha > h.staker) alpha = h.staker;
+    const sold = sellFrom(s, alpha, h.staker, false, ctx.ledger);
+    h.staker -= sold.alpha;
+    ctx.ledger.unstakeTaoOut += sold.tao;
+  }
+
+  // Traders' reference price follows spot (in log terms) with a time constant of momentumDays.
+  const after = spot(s);
+  if (after > 0) {
+    if (!(s.traderRef > 0)) s.traderRef = after;
+    else s.traderRef *= Math.pow(after / s.traderRef, 1 - Math.exp(-dt / f.momentumDays));
+  }
+}
