@@ -27,6 +27,9 @@ export interface RunSeries {
   rootValue: Float64Array;
   /** Per subnet ever held: its TAO value at spot at each step (0 when not held). */
   alphaValue: Map<number, Float64Array>;
+  /** Cumulative yield received so far (portfolio totals after each step), TAO. */
+  yieldRoot: Float64Array;
+  yieldAlpha: Float64Array;
 }
 
 export interface RunResult {
@@ -58,7 +61,7 @@ export function runOne(spec: RunSpec, o: BacktestOptions): RunResult {
   const n = o.to - o.from + 1;
   const s: RunSeries = {
     block: new Float64Array(n), timeMs: new Float64Array(n), equitySpot: new Float64Array(n), equityLiquidation: new Float64Array(n),
-    rootValue: new Float64Array(n), alphaValue: new Map(),
+    rootValue: new Float64Array(n), alphaValue: new Map(), yieldRoot: new Float64Array(n), yieldAlpha: new Float64Array(n),
   };
   const fills: Fill[] = [];
   const cols = o.data.cols;
@@ -70,6 +73,8 @@ export function runOne(spec: RunSpec, o: BacktestOptions): RunResult {
     s.equitySpot[k] = r.equitySpot;
     s.equityLiquidation[k] = r.equityLiquidation;
     s.rootValue[k] = r.rootValue;
+    s.yieldRoot[k] = Number(portfolio.totals.yieldRoot) / 1e9;
+    s.yieldAlpha[k] = Number(portfolio.totals.yieldAlpha) / 1e9;
     for (const [netuid, v] of r.alphaValues) {
       let arr = s.alphaValue.get(netuid);
       if (!arr) {
