@@ -38,6 +38,13 @@ export interface ChainSnapshot {
 }
 
 const KEYS_PAGE = 1000;
+
+/** ISO-8601 UTC text of a chain timestamp; whole seconds are written without ".000". */
+export function chainTimeText(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}
+
 const QUERY_CHUNK = 2048;
 
 function notSubtensor(view: RuntimeView, missing: string): ChainReadError {
@@ -163,7 +170,7 @@ export async function readSnapshotAt(io: ChainIo, hash: string): Promise<ChainSn
     subnets.push(state);
   }
 
-  const snapshot: Snapshot = { block: blockNumber, time: new Date(nowMs).toISOString(), subnets, rootStake };
+  const snapshot: Snapshot = { block: blockNumber, time: chainTimeText(nowMs), subnets, rootStake };
   if (taoWeight !== undefined) snapshot.taoWeight = taoWeight;
   if (totalIssuance !== undefined) snapshot.blockEmission = blockEmissionFor(totalIssuance);
   return {

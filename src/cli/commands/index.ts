@@ -4,13 +4,17 @@
  */
 import type { Command } from 'commander';
 import { register as backtest } from './backtest.ts';
+import { register as devnet } from './devnet.ts';
 import { register as quote } from './quote.ts';
+import { register as record } from './record.ts';
 import { register as strategies } from './strategies.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
   backtest,
+  devnet,
   quote,
+  record,
   strategies,
 ];
