@@ -121,7 +121,7 @@ export function numberToPlainString(x: number): string {
   const s = String(x);
   if (!/e/i.test(s)) return s;
   const neg = x < 0;
-  const [mant, expText] = s.replace('-', '').toLowerCase().split('e') as [string, string];
+  const [mant, expText] = (neg ? s.slice(1) : s).toLowerCase().split('e') as [string, string];
   const exp = Number(expText);
   const [intPart, fracPart = ''] = mant.split('.') as [string, string?];
   const digits = intPart + fracPart;

@@ -18,7 +18,7 @@ import { yieldTableFor, type YieldTable } from './yield-table.ts';
 import { accrue, claimRootDividends, settleDeregistrations, type AccrualContext } from './accrual.ts';
 import { buildContext } from './context.ts';
 import { executeOrders, OrderError } from './executor.ts';
-import { normaliseTargets, planBuys, planSells } from './rebalance.ts';
+import { normaliseTargets, planBuys, planRebalance } from './rebalance.ts';
 import type { Fill } from './fill.ts';
 
 const RAO = 1e9;
@@ -121,8 +121,13 @@ export class Engine {
     if (d.targets) {
       const band = d.band ?? (typeof params.rebalance_band === 'number' ? params.rebalance_band : 0.01);
       const targets = normaliseTargets(d.targets, this.market);
-      fills.push(...executeOrders(exec, planSells(this.portfolio, this.market, targets, band, model.minStake, d.limit)));
-      fills.push(...executeOrders(exec, planBuys(this.portfolio, this.market, targets, band, model.minStake, model.txFee, d.limit)));
+      const plan = planRebalance(this.portfolio, this.market, targets, band, model.minStake, d.limit);
+      const sold = executeOrders(exec, plan.sells);
+      const delivered = new Map<number, bigint>();
+      for (const f of sold) {
+        if (f.type === 'move' && f.status !== 'rejected' && f.to !== undefined) delivered.set(f.to, (delivered.get(f.to) ?? 0n) + (f.viaTao ?? 0n));
+      }
+      fills.push(...sold, ...executeOrders(exec, planBuys(plan, this.portfolio, delivered, model.minStake, model.txFee)));
     }
     return fills;
   }

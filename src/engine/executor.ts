@@ -233,6 +233,7 @@ function move(ctx: ExecContext, from: number, to: number, amount: Amount | 'all'
     if (!payTxFee(ctx, f)) return reject(f, 'not enough free TAO for the transaction fee');
     p.root -= r.taoSpent;
     p.addAlpha(to, r.alphaOut);
+    f.viaTao = r.taoSpent;
     f.status = r.status;
     f.input = r.taoSpent;
     f.output = r.alphaOut;
@@ -257,6 +258,7 @@ function move(ctx: ExecContext, from: number, to: number, amount: Amount | 'all'
     if (!payTxFee(ctx, f)) return reject(f, 'not enough free TAO for the transaction fee');
     p.addAlpha(from, -r.alphaSpent);
     p.root += r.taoOut;
+    f.viaTao = r.taoOut;
     f.status = r.status;
     f.input = r.alphaSpent;
     f.output = r.taoOut;
@@ -276,6 +278,7 @@ function move(ctx: ExecContext, from: number, to: number, amount: Amount | 'all'
   if (!payTxFee(ctx, f)) return reject(f, 'not enough free TAO for the transaction fee');
   p.addAlpha(from, -r.alphaSpent);
   p.addAlpha(to, r.alphaOut);
+  f.viaTao = r.taoBetween;
   f.status = r.status;
   f.input = r.alphaSpent;
   f.output = r.alphaOut;

@@ -30,6 +30,8 @@ export interface Fill {
   txFee: bigint;
   spotBefore: number;
   spotAfter: number;
+  /** For a move: the TAO that passed between the two pools (or into/out of root). */
+  viaTao?: bigint;
 }
 
 export interface FillJson {

@@ -6,8 +6,10 @@
  *  1. sells: subnets over their target are sold down (a subnet dropped from the targets is
  *     sold in full); where another subnet needs buying, the sale is a cross-subnet move, which
  *     pays one swap fee instead of two; root over target is unstaked.
- *  2. buys, planned after phase 1 has executed: root and subnets under target, scaled down to
- *     the free TAO there is (keeping the free share the targets leave).
+ *  2. buys, after phase 1 has executed: what the plan still needs, less what moves delivered,
+ *     scaled down to the free TAO there is (keeping the free share the targets leave).
+ * Both phases work from one valuation taken at the start, so a rebalance never sells and
+ * re-buys the same thing because its own trades moved the marks.
  */
 import type { Portfolio } from '../core/portfolio.ts';
 import { alphaValueAtSpotF } from '../core/valuation.ts';
@@ -58,11 +60,29 @@ export function portfolioSpotValue(p: Portfolio, market: MarketView): number {
   return v;
 }
 
-/** Phase 1: the selling side (unstakes, moves, root unstake). */
-export function planSells(p: Portfolio, market: MarketView, targets: Map<number, number>, band: number, minStake: bigint, limit?: LimitSpec): Order[] {
+export interface RebalancePlan {
+  /** Phase 1 orders: unstakes, moves, a root unstake. */
+  sells: Order[];
+  /** TAO each under-target bucket (netuid; 0 = root) still needs, planned at the start. */
+  needs: Map<number, number>;
+  /** TAO the targets leave free. */
+  keepFree: number;
+  /** Band in TAO: a need left after the moves that is this small is left alone. */
+  tol: number;
+  limit?: LimitSpec;
+}
+
+/**
+ * Plans a rebalance from one valuation of the portfolio at the start, so the two phases never
+ * undo each other: phase 2 only buys what phase 1 planned and its moves did not deliver.
+ */
+export function planRebalance(p: Portfolio, market: MarketView, targets: Map<number, number>, band: number, minStake: bigint, limit?: LimitSpec): RebalancePlan {
   const equity = portfolioSpotValue(p, market);
-  if (!(equity > 0)) return [];
-  const tol = band * equity;
+  let weightSum = 0;
+  for (const w of targets.values()) weightSum += w;
+  const tol = band * Math.max(0, equity);
+  const plan: RebalancePlan = { sells: [], needs: new Map(), keepFree: Math.max(0, 1 - weightSum) * Math.max(0, equity), tol, limit };
+  if (!(equity > 0)) return plan;
   const minStakeTao = Number(minStake) / RAO;
   const sells: { netuid: number; alpha: bigint | 'all'; value: number }[] = [];
   for (const netuid of p.heldNetuids()) {
@@ -80,16 +100,17 @@ export function planSells(p: Portfolio, market: MarketView, targets: Map<number,
   }
   const buys: { netuid: number; value: number }[] = [];
   for (const [netuid, w] of targets) {
-    if (netuid === 0) continue;
-    const cur = spotValue(market, netuid, p.alphaOf(netuid));
+    const cur = netuid === 0 ? Number(p.root) / RAO : spotValue(market, netuid, p.alphaOf(netuid));
     const need = w * equity - cur;
-    if (need > tol && need >= minStakeTao) buys.push({ netuid, value: need });
+    if (need > tol && need >= minStakeTao) {
+      plan.needs.set(netuid, need);
+      if (netuid !== 0) buys.push({ netuid, value: need });
+    }
   }
   sells.sort((a, b) => b.value - a.value || a.netuid - b.netuid);
   buys.sort((a, b) => b.value - a.value || a.netuid - b.netuid);
 
-  const orders: Order[] = [];
-  // Pair sells with buys as moves: one swap fee per pair instead of two.
+  // Pair sells with subnet buys as moves: one swap fee per pair instead of two.
   for (const s of sells) {
     let remainingValue = s.value;
     const heldAlpha = p.alphaOf(s.netuid);
@@ -100,55 +121,50 @@ export function planSells(p: Portfolio, market: MarketView, targets: Map<number,
       const last = v >= remainingValue - 1e-12;
       const alpha = last ? remainingAlpha : BigInt(Math.floor((Number(remainingAlpha) * v) / remainingValue));
       if (alpha <= 0n) continue;
-      orders.push({ type: 'move', from: s.netuid, to: b.netuid, alpha: last && s.alpha === 'all' && remainingAlpha === heldAlpha ? 'all' : alpha, limit });
+      plan.sells.push({ type: 'move', from: s.netuid, to: b.netuid, alpha: last && s.alpha === 'all' && remainingAlpha === heldAlpha ? 'all' : alpha, limit });
       remainingAlpha -= alpha;
       remainingValue -= v;
       b.value -= v;
     }
     if (remainingAlpha > 0n && remainingValue > 0) {
-      orders.push({ type: 'unstake', netuid: s.netuid, alpha: s.alpha === 'all' && remainingAlpha === heldAlpha ? 'all' : remainingAlpha, limit });
+      plan.sells.push({ type: 'unstake', netuid: s.netuid, alpha: s.alpha === 'all' && remainingAlpha === heldAlpha ? 'all' : remainingAlpha, limit });
     }
   }
   const rootWant = (targets.get(0) ?? 0) * equity;
   const rootCur = Number(p.root) / RAO;
   if (rootCur - rootWant > tol) {
-    orders.push({ type: 'unstake', netuid: 0, alpha: rootWant === 0 ? 'all' : BigInt(Math.floor((rootCur - rootWant) * RAO)) });
+    plan.sells.push({ type: 'unstake', netuid: 0, alpha: rootWant === 0 ? 'all' : BigInt(Math.floor((rootCur - rootWant) * RAO)) });
   }
-  return orders;
+  return plan;
 }
 
-/** Phase 2: the buying side, after the sells have executed. */
-export function planBuys(p: Portfolio, market: MarketView, targets: Map<number, number>, band: number, minStake: bigint, txFee: bigint, limit?: LimitSpec): Order[] {
-  const equity = portfolioSpotValue(p, market);
-  if (!(equity > 0)) return [];
-  const tol = band * equity;
-  const minStakeTao = Number(minStake) / RAO;
-  let weightSum = 0;
-  for (const w of targets.values()) weightSum += w;
-  const keepFree = Math.max(0, 1 - weightSum) * equity;
+/**
+ * Phase 2, after the sells executed: buy what is still needed. TAO a move already delivered
+ * to a subnet counts against its need; the rest is scaled down to the free TAO available
+ * beyond the share the targets keep free.
+ */
+export function planBuys(plan: RebalancePlan, p: Portfolio, delivered: Map<number, bigint>, minStake: bigint, txFee: bigint): Order[] {
   const wants: { netuid: number; value: number }[] = [];
-  const rootNeed = (targets.get(0) ?? 0) * equity - Number(p.root) / RAO;
-  if (rootNeed > tol && rootNeed >= minStakeTao) wants.push({ netuid: 0, value: rootNeed });
-  for (const [netuid, w] of targets) {
-    if (netuid === 0) continue;
-    const need = w * equity - spotValue(market, netuid, p.alphaOf(netuid));
-    if (need > tol && need >= minStakeTao) wants.push({ netuid, value: need });
+  for (const [netuid, need] of plan.needs) {
+    const got = delivered.get(netuid);
+    const left = need - Number(got ?? 0n) / RAO;
+    if (got !== undefined && left <= plan.tol) continue;
+    if (left >= Number(minStake) / RAO) wants.push({ netuid, value: left });
   }
   if (wants.length === 0) return [];
-  const txTotal = (Number(txFee) / RAO) * wants.length;
-  const budget = Number(p.free) / RAO - keepFree - txTotal;
+  const budget = Number(p.free - txFee * BigInt(wants.length)) / RAO - plan.keepFree;
   const total = wants.reduce((s, w) => s + w.value, 0);
   const scale = budget <= 0 ? 0 : Math.min(1, budget / total);
+  const freeRao = p.free - txFee * BigInt(wants.length);
   const orders: Order[] = [];
   let spent = 0n;
-  const freeRao = p.free - txFee * BigInt(wants.length);
   wants.sort((a, b) => a.netuid - b.netuid);
   for (const w of wants) {
     let tao = BigInt(Math.floor(w.value * scale * RAO));
     if (spent + tao > freeRao) tao = freeRao - spent;
     if (tao < minStake) continue;
     spent += tao;
-    orders.push(w.netuid === 0 ? { type: 'stake', netuid: 0, tao } : { type: 'stake', netuid: w.netuid, tao, limit });
+    orders.push(w.netuid === 0 ? { type: 'stake', netuid: 0, tao } : { type: 'stake', netuid: w.netuid, tao, limit: plan.limit });
   }
   return orders;
 }

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { UserError } from '../core/errors.ts';
 import type { ParamSpec, Strategy } from './types.ts';
 
@@ -44,14 +45,22 @@ export async function loadStrategy(ref: string): Promise<LoadedStrategy> {
   }
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    // tsx loads the file as a module wherever it lives, even outside an ESM package.
+    mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
   } catch (e) {
     throw new UserError(`could not load strategy ${ref}: ${(e as Error).message}`);
   }
-  const s = (mod.default ?? mod.strategy) as Partial<Strategy> | undefined;
+  const s = pickStrategy(mod);
   const problem = checkShape(s);
   if (problem) throw new UserError(`${ref}: ${problem} (a strategy file must \`export default { name, description, params, decide }\`; see strategies/root-only.ts)`);
   return { ref, file, strategy: s as Strategy };
+}
+
+/** The strategy object of a module: its default export (also when compiled as CommonJS). */
+function pickStrategy(mod: Record<string, unknown>): Partial<Strategy> | undefined {
+  const candidates = [mod.default, (mod.default as Record<string, unknown> | undefined)?.default, mod.strategy];
+  for (const c of candidates) if (c && typeof c === 'object' && typeof (c as Strategy).decide === 'function') return c as Strategy;
+  return (mod.default ?? mod.strategy) as Partial<Strategy> | undefined;
 }
 
 function checkShape(s: Partial<Strategy> | undefined): string | undefined {
@@ -124,7 +133,7 @@ export function assignParamFlags(flags: string[], strategies: Strategy[]): Map<s
       out.get(lhs.slice(0, dot))![lhs.slice(dot + 1)] = value;
       continue;
     }
-    const takers = strategies.filter((s) => s.params && lhs in s.params);
+    const takers = strategies.length === 1 ? strategies : strategies.filter((s) => s.params && lhs in s.params);
     if (takers.length === 0) throw new UserError(`--param ${flag}: no selected strategy has a param "${lhs}" (run \`dtao strategies\` to see them)`);
     for (const s of takers) out.get(s.name)![lhs] = value;
   }
