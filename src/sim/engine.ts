@@ -348,6 +348,7 @@ export class MarketEngine {
         tick: (b + 1) / this.flowInterval,
         intervalBlocks: this.flowInterval,
         rootClaimBlocks: this.rootClaimBlocks,
+        rootClaimSwap: this.scenario.chain.rootClaimSwap,
         ledger: st.ledger,
         addRootStake: (tao: bigint) => {
           st.rootStake += tao;

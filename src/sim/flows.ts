@@ -2,8 +2,9 @@
  * Other people's trades, once per flow tick (every `flowIntervalBlocks` blocks) on each subnet
  * that has started, all through core's pool and stake operations (fees, minimums, guards):
  *
- * 1. Root stakers' auto-claims: claimable root dividends are sold fee-free (RootClaimType Swap,
- *    the default) at the rate at which claims come round, and the TAO is added to root stake.
+ * 1. Root stakers' auto-claims, at the rate at which claims come round: the `rootClaimSwap`
+ *    share is sold fee-free (RootClaimType Swap, the chain's default) and the TAO added to root
+ *    stake; the rest is kept as alpha stake on the subnet (RootClaimType Keep).
  * 2. Miners sell their waiting incentive, a fixed fraction per tick (a half-life).
  * 3. Stakers' net flow: TAO in or out, as a fraction of the pool's TAO:
  *      (drift + momentum·tanh(ln(spot / reference) / 0.2))·dt + volatility·√dt·Z + jump
@@ -31,6 +32,8 @@ export interface TickContext {
   tick: number;
   intervalBlocks: number;
   rootClaimBlocks: number;
+  /** Share of claimed root dividends sold for root stake (the rest is kept as alpha). */
+  rootClaimSwap: number;
   ledger: Ledger;
   /** Receives the TAO of root-claim sales (it becomes root stake). */
   addRootStake: (tao: bigint) => void;
@@ -64,7 +67,10 @@ export function runFlowTick(s: SubnetSim, ctx: TickContext): void {
   if (h.rootClaimable > 0n) {
     const share = ctx.intervalBlocks >= ctx.rootClaimBlocks ? h.rootClaimable : (h.rootClaimable * BigInt(ctx.intervalBlocks)) / BigInt(ctx.rootClaimBlocks);
     if (share >= ROOT_CLAIM_THRESHOLD) {
-      const sold = sellFrom(s, share, h.rootClaimable, true, ctx.ledger);
+      const kept = share - BigInt(Math.floor(Number(share) * ctx.rootClaimSwap));
+      h.rootClaimable -= kept;
+      h.staker += kept;
+      const sold = sellFrom(s, share - kept, h.rootClaimable, true, ctx.ledger);
       h.rootClaimable -= sold.alpha;
       ctx.ledger.rootClaimTao += sold.tao;
       ctx.addRootStake(sold.tao);

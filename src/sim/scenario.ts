@@ -77,6 +77,7 @@ const ScenarioFile = z.strictObject({
       immunity_days: z.number().min(0).optional(),
       emission_gate: z.union([z.null(), z.strictObject({ quantile: z.number().gt(0).max(1), exponent: z.number().positive() })]).optional(),
       root_claim_days: z.number().positive().optional(),
+      root_claim_swap: z.number().min(0).max(1).optional(),
       root_drift: z.number().optional(),
     })
     .optional(),
@@ -148,6 +149,8 @@ export interface ChainSpec {
   immunityDays: number;
   emissionGate: { quantile: number; exponent: number } | null;
   rootClaimDays: number;
+  /** Share of claimed root dividends sold for root stake (RootClaimType Swap); the rest is kept as alpha. */
+  rootClaimSwap: number;
   /** TAO per day others add to (or, negative, take from) root stake. */
   rootDrift: number;
 }
@@ -340,6 +343,7 @@ export function parseScenario(text: string, file: string): Scenario {
     immunityDays: c.immunity_days ?? 120,
     emissionGate: c.emission_gate ?? null,
     rootClaimDays: c.root_claim_days ?? 0.14,
+    rootClaimSwap: c.root_claim_swap ?? 1,
     rootDrift: c.root_drift ?? 0,
   };
 

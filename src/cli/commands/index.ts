@@ -8,6 +8,7 @@ import { register as devnet } from './devnet.ts';
 import { register as quote } from './quote.ts';
 import { register as record } from './record.ts';
 import { register as strategies } from './strategies.ts';
+import { register as synth } from './synth.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -17,4 +18,5 @@ export const commands: RegisterCommand[] = [
   quote,
   record,
   strategies,
+  synth,
 ];
