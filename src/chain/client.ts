@@ -81,6 +81,7 @@ export class ChainClient {
   private readonly requestTimeoutMs: number;
   private readonly log: ChainLog;
   private readonly io: ChainIo;
+  private readonly offs: Array<() => void> = [];
 
   constructor(readonly api: ApiPromise, private readonly provider: WsProvider, readonly endpoint: string, opts: ChainClientOptions) {
     this.policy = { ...DEFAULT_RETRY, ...opts.retry };
@@ -186,7 +187,13 @@ export class ChainClient {
     }
   }
 
+  /** Runs `fn` on connection events until disconnect() (used for logging). */
+  onConnectionChange(fn: (connected: boolean) => void): void {
+    this.offs.push(this.provider.on('disconnected', () => fn(false)), this.provider.on('connected', () => fn(true)));
+  }
+
   async disconnect(): Promise<void> {
+    for (const off of this.offs.splice(0)) off();
     await this.api.disconnect();
   }
 }
@@ -239,8 +246,7 @@ export async function connectChain(opts: ChainClientOptions): Promise<ChainClien
     );
   }
   const client = new ChainClient(api, provider, endpoint, opts);
-  provider.on('disconnected', () => log.warn({ endpoint }, 'connection lost; reconnecting'));
-  provider.on('connected', () => log.info({ endpoint }, 'connected'));
+  client.onConnectionChange((up) => (up ? log.info({ endpoint }, 'reconnected') : log.warn({ endpoint }, 'connection lost; reconnecting')));
   log.info({ endpoint, chain: client.chainName, spec: client.specVersion }, 'connected');
   return client;
 }

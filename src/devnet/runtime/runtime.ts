@@ -23,6 +23,11 @@ export interface RuntimeSpec {
   implVersion?: number;
   transactionVersion?: number;
   features: RuntimeFeatures;
+  /**
+   * Pallets this runtime does not have (System and Timestamp always stay): e.g. 'Swap' for a
+   * runtime from before the swap pallet, or 'SubtensorModule' for a chain that is not subtensor.
+   */
+  omitPallets?: string[];
 }
 
 /** Modelled on subtensor spec 424: weighted (Balancer) pools and SwapRuntimeApi. */
@@ -82,7 +87,8 @@ export class DevnetRuntime {
 
   constructor(readonly spec: RuntimeSpec, private readonly types: SubtensorTypes = buildSubtensorTypes()) {
     const t = types;
-    const items = storageLayout(t).filter((i) => !i.feature || spec.features[i.feature]);
+    const omitted = new Set((spec.omitPallets ?? []).filter((p) => p !== 'System' && p !== 'Timestamp'));
+    const items = storageLayout(t).filter((i) => (!i.feature || spec.features[i.feature]) && !omitted.has(i.pallet));
     const apis = runtimeApis(t).filter((a) => !a.feature || spec.features[a.feature]);
     for (const api of apis) for (const m of api.methods) this.calls.set(`${api.name}_${m.name}`, m);
 
@@ -136,7 +142,7 @@ export class DevnetRuntime {
         }),
         pallet(7, 'SubtensorModule', { storage: storageOf('SubtensorModule') }),
         pallet(28, 'Swap', { storage: storageOf('Swap') }),
-      ],
+      ].filter((p) => !omitted.has(p.name)),
       extrinsic: {
         versions: [4],
         addressType: t.multiAddress,
