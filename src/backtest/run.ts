@@ -65,9 +65,18 @@ export function runOne(spec: RunSpec, o: BacktestOptions): RunResult {
   };
   const fills: Fill[] = [];
   const cols = o.data.cols;
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  const sink = (netuid: number, v: number) => {
+    let arr = s.alphaValue.get(netuid);
+    if (!arr) {
+      arr = new Float64Array(n);
+      s.alphaValue.set(netuid, arr);
+    }
+    arr[k] = v;
+  };
+  for (; k < n; k++) {
     const i = o.from + k;
-    const r = engine.step(i);
+    const r = engine.step(i, sink);
     s.block[k] = r.block;
     s.timeMs[k] = cols.timeMs[i]!;
     s.equitySpot[k] = r.equitySpot;
@@ -75,14 +84,6 @@ export function runOne(spec: RunSpec, o: BacktestOptions): RunResult {
     s.rootValue[k] = r.rootValue;
     s.yieldRoot[k] = Number(portfolio.totals.yieldRoot) / 1e9;
     s.yieldAlpha[k] = Number(portfolio.totals.yieldAlpha) / 1e9;
-    for (const [netuid, v] of r.alphaValues) {
-      let arr = s.alphaValue.get(netuid);
-      if (!arr) {
-        arr = new Float64Array(n);
-        s.alphaValue.set(netuid, arr);
-      }
-      arr[k] = v;
-    }
     for (const f of r.fills) fills.push(f);
     if (o.onProgress && (k & 255) === 0) o.onProgress(k, n);
   }

@@ -47,15 +47,24 @@ export class Portfolio {
   }
 
   addAlpha(netuid: number, delta: bigint): void {
-    const v = (this.alpha.get(netuid) ?? 0n) + delta;
+    const before = this.alpha.get(netuid);
+    const v = (before ?? 0n) + delta;
     if (v < 0n) throw new RangeError(`alpha position on netuid ${netuid} would go negative`);
-    if (v === 0n) this.alpha.delete(netuid);
-    else this.alpha.set(netuid, v);
+    if (v === 0n) {
+      if (before !== undefined) this.held = undefined;
+      this.alpha.delete(netuid);
+    } else {
+      if (before === undefined) this.held = undefined;
+      this.alpha.set(netuid, v);
+    }
   }
 
-  /** Netuids with a position, ascending (deterministic iteration order). */
-  heldNetuids(): number[] {
-    return [...this.alpha.keys()].sort((a, b) => a - b);
+  /** Sorted netuids of the positions, kept until a position opens or closes. */
+  private held: readonly number[] | undefined;
+
+  /** Netuids with a position, ascending (deterministic iteration order). Do not modify. */
+  heldNetuids(): readonly number[] {
+    return (this.held ??= Object.freeze([...this.alpha.keys()].sort((a, b) => a - b)));
   }
 
   clone(): Portfolio {

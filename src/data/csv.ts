@@ -6,6 +6,7 @@
  */
 import { SNAPSHOT_FIELDS, SUBNET_FIELDS, type FieldKind } from './fields.ts';
 import { inputError } from '../core/errors.ts';
+import { numberToPlainString } from '../core/units.ts';
 import type { Line } from './lines.ts';
 
 export const CSV_COLUMNS: string[] = [...SNAPSHOT_FIELDS.map((f) => f.key), ...SUBNET_FIELDS.map((f) => f.key)];
@@ -179,12 +180,14 @@ export function csvHeaderLine(columns: string[] = CSV_COLUMNS): string {
 
 /**
  * CSV rows of one raw snapshot record (text level: amounts keep their exact text).
- * Values that are JSON numbers are written in their JSON text.
+ * Values that are JSON numbers are written as plain decimals (never exponent notation, which
+ * an amount cell would not accept), booleans as true/false.
  */
 export function csvRowsOf(raw: Record<string, unknown>, columns: string[] = CSV_COLUMNS): string[] {
   const cellOf = (v: unknown): string => {
     if (v === undefined || v === null) return '';
     if (typeof v === 'string') return csvCell(v);
+    if (typeof v === 'number') return csvCell(numberToPlainString(v));
     return csvCell(JSON.stringify(v));
   };
   const subnets = (raw.subnets as Record<string, unknown>[] | undefined) ?? [];

@@ -174,44 +174,123 @@ export class Dataset {
   }
 }
 
-class Grow<T extends TypedColumn> {
-  arr: T;
+// Growable columns, one class per element type: a single generic class would make every
+// push site polymorphic over six typed-array kinds, which costs more than the parse itself.
+class GrowF64 {
+  arr = new Float64Array(1024);
   n = 0;
-  constructor(private readonly kind: ColumnKind, cap = 1024) {
-    this.arr = allocColumn(kind, cap) as T;
-  }
-  push(v: number | bigint): void {
+  push(v: number): void {
     if (this.n === this.arr.length) {
-      const next = allocColumn(this.kind, this.arr.length * 2) as T;
-      (next as unknown as { set(a: T): void }).set(this.arr);
+      const next = new Float64Array(this.arr.length * 2);
+      next.set(this.arr);
       this.arr = next;
     }
-    (this.arr as unknown as Record<number, number | bigint>)[this.n++] = v;
+    this.arr[this.n++] = v;
   }
-  done(): T {
-    return this.arr.slice(0, this.n) as T;
+  done(): Float64Array {
+    return this.arr.subarray(0, this.n);
   }
 }
 
+class GrowI64 {
+  arr = new BigInt64Array(1024);
+  n = 0;
+  push(v: bigint): void {
+    if (this.n === this.arr.length) {
+      const next = new BigInt64Array(this.arr.length * 2);
+      next.set(this.arr);
+      this.arr = next;
+    }
+    this.arr[this.n++] = v;
+  }
+  done(): BigInt64Array {
+    return this.arr.subarray(0, this.n);
+  }
+}
+
+class GrowI32 {
+  arr = new Int32Array(1024);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.arr.length) {
+      const next = new Int32Array(this.arr.length * 2);
+      next.set(this.arr);
+      this.arr = next;
+    }
+    this.arr[this.n++] = v;
+  }
+  done(): Int32Array {
+    return this.arr.subarray(0, this.n);
+  }
+}
+
+class GrowU16 {
+  arr = new Uint16Array(1024);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.arr.length) {
+      const next = new Uint16Array(this.arr.length * 2);
+      next.set(this.arr);
+      this.arr = next;
+    }
+    this.arr[this.n++] = v;
+  }
+  done(): Uint16Array {
+    return this.arr.subarray(0, this.n);
+  }
+}
+
+class GrowI8 {
+  arr = new Int8Array(1024);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.arr.length) {
+      const next = new Int8Array(this.arr.length * 2);
+      next.set(this.arr);
+      this.arr = next;
+    }
+    this.arr[this.n++] = v;
+  }
+  done(): Int8Array {
+    return this.arr.subarray(0, this.n);
+  }
+}
+
+/** Field keys recorded as present, by column, so the hot path sets flags instead of strings. */
+const OPTIONAL_KEYS = ['price', 'alpha_out', 'moving_price', 'root_prop', 'tao_in_emission', 'alpha_in_emission', 'alpha_out_emission', 'excess_tao', 'fee_rate', 'tempo', 'emission_enabled', 'name', 'quote_weight'] as const;
+
 /** Builds a Dataset snapshot by snapshot (validation happens before, in the reader). */
 export class DatasetBuilder {
-  private readonly snap = {
-    block: new Grow<Float64Array>('f64'), timeMs: new Grow<Float64Array>('f64'), rootStake: new Grow<BigInt64Array>('i64'),
-    taoWeight: new Grow<Float64Array>('f64'), blockEmission: new Grow<BigInt64Array>('i64'), rowStart: new Grow<Int32Array>('i32'),
-  };
-  private readonly row = {
-    netuid: new Grow<Uint16Array>('u16'), taoIn: new Grow<BigInt64Array>('i64'), alphaIn: new Grow<BigInt64Array>('i64'),
-    taoInTao: new Grow<Float64Array>('f64'), alphaInTao: new Grow<Float64Array>('f64'), price: new Grow<Float64Array>('f64'),
-    priceGiven: new Grow<Uint8Array>('u8'), alphaOut: new Grow<BigInt64Array>('i64'), movingPrice: new Grow<Float64Array>('f64'),
-    rootProp: new Grow<Float64Array>('f64'), taoInEmission: new Grow<BigInt64Array>('i64'), alphaInEmission: new Grow<BigInt64Array>('i64'),
-    alphaOutEmission: new Grow<BigInt64Array>('i64'), excessTao: new Grow<BigInt64Array>('i64'), feeRate: new Grow<Int32Array>('i32'),
-    tempo: new Grow<Int32Array>('i32'), emissionEnabled: new Grow<Int8Array>('i8'), quoteWeight: new Grow<Float64Array>('f64'),
-    nameId: new Grow<Int32Array>('i32'),
-  };
+  private readonly block = new GrowF64();
+  private readonly timeMs = new GrowF64();
+  private readonly rootStake = new GrowI64();
+  private readonly taoWeight = new GrowF64();
+  private readonly blockEmission = new GrowI64();
+  private readonly rowStart = new GrowI32();
+  private readonly netuid = new GrowU16();
+  private readonly taoIn = new GrowI64();
+  private readonly alphaIn = new GrowI64();
+  private readonly taoInTao = new GrowF64();
+  private readonly alphaInTao = new GrowF64();
+  private readonly price = new GrowF64();
+  private readonly priceGiven = new GrowI8();
+  private readonly alphaOut = new GrowI64();
+  private readonly movingPrice = new GrowF64();
+  private readonly rootProp = new GrowF64();
+  private readonly taoInEmission = new GrowI64();
+  private readonly alphaInEmission = new GrowI64();
+  private readonly alphaOutEmission = new GrowI64();
+  private readonly excessTao = new GrowI64();
+  private readonly feeRate = new GrowI32();
+  private readonly tempo = new GrowI32();
+  private readonly emissionEnabled = new GrowI8();
+  private readonly quoteWeight = new GrowF64();
+  private readonly nameId = new GrowI32();
   private readonly timeText: string[] = [];
   private readonly names: string[] = [];
   private readonly nameIds = new Map<string, number>();
-  readonly fieldsPresent = new Set<string>();
+  private readonly seen = new Uint8Array(OPTIONAL_KEYS.length);
+  private readonly snapshotFields = new Set<string>();
   readonly warnings: string[] = [];
   private rows = 0;
 
@@ -221,92 +300,86 @@ export class DatasetBuilder {
     return this.timeText.length;
   }
 
+  /** Optional fields that appeared at least once. */
+  get fieldsPresent(): string[] {
+    const out = [...this.snapshotFields];
+    for (let k = 0; k < OPTIONAL_KEYS.length; k++) if (this.seen[k]) out.push(OPTIONAL_KEYS[k]!);
+    return out.sort();
+  }
+
   /** Appends one snapshot; subnets must be sorted by netuid with no repeats. */
   addSnapshot(s: Snapshot, timeMs = Date.parse(s.time)): void {
-    const S = this.snap;
-    S.block.push(s.block);
-    S.timeMs.push(timeMs);
-    S.rootStake.push(s.rootStake ?? MISSING);
-    S.taoWeight.push(s.taoWeight ?? NaN);
-    S.blockEmission.push(s.blockEmission ?? MISSING);
-    S.rowStart.push(this.rows);
+    this.block.push(s.block);
+    this.timeMs.push(timeMs);
+    this.rootStake.push(s.rootStake ?? MISSING);
+    this.taoWeight.push(s.taoWeight ?? NaN);
+    this.blockEmission.push(s.blockEmission ?? MISSING);
+    this.rowStart.push(this.rows);
     this.timeText.push(s.time);
-    if (s.rootStake !== undefined) this.fieldsPresent.add('root_stake');
-    if (s.taoWeight !== undefined) this.fieldsPresent.add('tao_weight');
-    if (s.blockEmission !== undefined) this.fieldsPresent.add('block_emission');
-    for (const sub of s.subnets) this.addSubnet(sub);
+    if (s.rootStake !== undefined) this.snapshotFields.add('root_stake');
+    if (s.taoWeight !== undefined) this.snapshotFields.add('tao_weight');
+    if (s.blockEmission !== undefined) this.snapshotFields.add('block_emission');
+    const subnets = s.subnets;
+    for (let j = 0; j < subnets.length; j++) this.addSubnet(subnets[j]!);
   }
 
   private addSubnet(s: SubnetState): void {
-    const R = this.row;
-    const F = this.fieldsPresent;
-    R.netuid.push(s.netuid);
-    R.taoIn.push(s.taoIn);
-    R.alphaIn.push(s.alphaIn);
-    R.taoInTao.push(Number(s.taoIn) / 1e9);
-    R.alphaInTao.push(Number(s.alphaIn) / 1e9);
+    const seen = this.seen;
+    this.netuid.push(s.netuid);
+    this.taoIn.push(s.taoIn);
+    this.alphaIn.push(s.alphaIn);
+    this.taoInTao.push(Number(s.taoIn) / 1e9);
+    this.alphaInTao.push(Number(s.alphaIn) / 1e9);
     if (s.price !== undefined) {
-      R.price.push(s.price);
-      R.priceGiven.push(1);
-      F.add('price');
+      this.price.push(s.price);
+      this.priceGiven.push(1);
+      seen[0] = 1;
     } else {
-      R.price.push(curvePrice(s));
-      R.priceGiven.push(0);
+      this.price.push(curvePrice(s));
+      this.priceGiven.push(0);
     }
-    const amt = (g: Grow<BigInt64Array>, v: bigint | undefined, key: string) => {
-      if (v === undefined) g.push(MISSING);
-      else {
-        g.push(v);
-        F.add(key);
-      }
-    };
-    const numb = (g: Grow<Float64Array>, v: number | undefined, key: string) => {
-      if (v === undefined) g.push(NaN);
-      else {
-        g.push(v);
-        F.add(key);
-      }
-    };
-    amt(R.alphaOut, s.alphaOut, 'alpha_out');
-    numb(R.movingPrice, s.movingPrice, 'moving_price');
-    numb(R.rootProp, s.rootProp, 'root_prop');
-    amt(R.taoInEmission, s.taoInEmission, 'tao_in_emission');
-    amt(R.alphaInEmission, s.alphaInEmission, 'alpha_in_emission');
-    amt(R.alphaOutEmission, s.alphaOutEmission, 'alpha_out_emission');
-    amt(R.excessTao, s.excessTao, 'excess_tao');
-    R.feeRate.push(s.feeRate ?? -1);
-    if (s.feeRate !== undefined) F.add('fee_rate');
-    R.tempo.push(s.tempo ?? -1);
-    if (s.tempo !== undefined) F.add('tempo');
-    R.emissionEnabled.push(s.emissionEnabled === undefined ? -1 : s.emissionEnabled ? 1 : 0);
-    if (s.emissionEnabled !== undefined) F.add('emission_enabled');
-    numb(R.quoteWeight, s.quoteWeight, 'quote_weight');
-    if (s.name === undefined) R.nameId.push(-1);
-    else {
-      F.add('name');
+    if (s.alphaOut !== undefined) { this.alphaOut.push(s.alphaOut); seen[1] = 1; } else this.alphaOut.push(MISSING);
+    if (s.movingPrice !== undefined) { this.movingPrice.push(s.movingPrice); seen[2] = 1; } else this.movingPrice.push(NaN);
+    if (s.rootProp !== undefined) { this.rootProp.push(s.rootProp); seen[3] = 1; } else this.rootProp.push(NaN);
+    if (s.taoInEmission !== undefined) { this.taoInEmission.push(s.taoInEmission); seen[4] = 1; } else this.taoInEmission.push(MISSING);
+    if (s.alphaInEmission !== undefined) { this.alphaInEmission.push(s.alphaInEmission); seen[5] = 1; } else this.alphaInEmission.push(MISSING);
+    if (s.alphaOutEmission !== undefined) { this.alphaOutEmission.push(s.alphaOutEmission); seen[6] = 1; } else this.alphaOutEmission.push(MISSING);
+    if (s.excessTao !== undefined) { this.excessTao.push(s.excessTao); seen[7] = 1; } else this.excessTao.push(MISSING);
+    if (s.feeRate !== undefined) { this.feeRate.push(s.feeRate); seen[8] = 1; } else this.feeRate.push(-1);
+    if (s.tempo !== undefined) { this.tempo.push(s.tempo); seen[9] = 1; } else this.tempo.push(-1);
+    if (s.emissionEnabled !== undefined) { this.emissionEnabled.push(s.emissionEnabled ? 1 : 0); seen[10] = 1; } else this.emissionEnabled.push(-1);
+    if (s.name !== undefined) {
+      seen[11] = 1;
       let id = this.nameIds.get(s.name);
       if (id === undefined) {
         id = this.names.length;
         this.names.push(s.name);
         this.nameIds.set(s.name, id);
       }
-      R.nameId.push(id);
-    }
+      this.nameId.push(id);
+    } else this.nameId.push(-1);
+    if (s.quoteWeight !== undefined) { this.quoteWeight.push(s.quoteWeight); seen[12] = 1; } else this.quoteWeight.push(NaN);
     this.rows++;
   }
 
   build(): Dataset {
-    this.snap.rowStart.push(this.rows);
-    const cols = {} as Record<string, TypedColumn>;
-    for (const [k, g] of Object.entries(this.snap)) cols[k] = g.done();
-    for (const [k, g] of Object.entries(this.row)) cols[k] = g.done();
+    this.rowStart.push(this.rows);
+    const cols: DatasetColumns = {
+      block: this.block.done(), timeMs: this.timeMs.done(), rootStake: this.rootStake.done(), taoWeight: this.taoWeight.done(),
+      blockEmission: this.blockEmission.done(), rowStart: this.rowStart.done(), netuid: this.netuid.done(), taoIn: this.taoIn.done(),
+      alphaIn: this.alphaIn.done(), taoInTao: this.taoInTao.done(), alphaInTao: this.alphaInTao.done(), price: this.price.done(),
+      priceGiven: new Uint8Array(this.priceGiven.done().buffer, 0, this.rows), alphaOut: this.alphaOut.done(), movingPrice: this.movingPrice.done(),
+      rootProp: this.rootProp.done(), taoInEmission: this.taoInEmission.done(), alphaInEmission: this.alphaInEmission.done(),
+      alphaOutEmission: this.alphaOutEmission.done(), excessTao: this.excessTao.done(), feeRate: this.feeRate.done(), tempo: this.tempo.done(),
+      emissionEnabled: this.emissionEnabled.done(), quoteWeight: this.quoteWeight.done(), nameId: this.nameId.done(),
+    };
     // rowStart has one more entry than there are snapshots; the block column defines the count.
-    return new Dataset(cols as unknown as DatasetColumns, {
+    return new Dataset(cols, {
       source: this.source,
       header: this.header,
       timeText: this.timeText,
       names: this.names,
-      fieldsPresent: [...this.fieldsPresent].sort(),
+      fieldsPresent: this.fieldsPresent,
       warnings: this.warnings,
     });
   }

@@ -15,35 +15,38 @@ export interface Line {
 export function* readLines(path: string, onChunk?: (bytes: Buffer) => void): Generator<Line> {
   const fd = openSync(path, 'r');
   try {
-    let carry: Buffer | undefined;
+    let buf = Buffer.allocUnsafe(CHUNK);
+    let carry = 0; // bytes of an unfinished line kept at the start of buf
     let lineNo = 0;
-    const buf = Buffer.allocUnsafe(CHUNK);
     for (;;) {
-      const n = readSync(fd, buf, 0, CHUNK, null);
-      if (n === 0) break;
-      let data = buf.subarray(0, n);
-      onChunk?.(data);
-      if (carry) {
-        data = Buffer.concat([carry, data]);
-        carry = undefined;
+      if (carry === buf.length) {
+        // A single line longer than the buffer: grow it.
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, carry);
+        buf = bigger;
       }
+      const n = readSync(fd, buf, carry, buf.length - carry, null);
+      if (n === 0) break;
+      onChunk?.(buf.subarray(carry, carry + n));
+      const end = carry + n;
       let start = 0;
       for (;;) {
-        const nl = data.indexOf(10, start);
-        if (nl < 0) break;
-        let end = nl;
-        if (end > start && data[end - 1] === 13) end--;
+        const nl = buf.indexOf(10, start);
+        if (nl < 0 || nl >= end) break;
+        let stop = nl;
+        if (stop > start && buf[stop - 1] === 13) stop--;
         lineNo++;
-        yield { text: data.toString('utf8', start, end), number: lineNo };
+        yield { text: buf.toString('utf8', start, stop), number: lineNo };
         start = nl + 1;
       }
-      if (start < data.length) carry = Buffer.from(data.subarray(start));
+      carry = end - start;
+      if (carry > 0 && start > 0) buf.copy(buf, 0, start, end);
     }
-    if (carry && carry.length > 0) {
-      let end = carry.length;
-      if (carry[end - 1] === 13) end--;
+    if (carry > 0) {
+      let stop = carry;
+      if (buf[stop - 1] === 13) stop--;
       lineNo++;
-      yield { text: carry.toString('utf8', 0, end), number: lineNo };
+      yield { text: buf.toString('utf8', 0, stop), number: lineNo };
     }
   } finally {
     closeSync(fd);

@@ -9,7 +9,8 @@ import { Dataset, DatasetBuilder } from './dataset.ts';
 import { readLines } from './lines.ts';
 import { SnapshotValidator } from './validate.ts';
 import { CsvSnapshotParser } from './csv.ts';
-import { cachePathFor, hashFile, newContentHash, readCache, writeCache } from './cache.ts';
+import { cacheDir, cachePathFor, hashFile, readCache, writeCache } from './cache.ts';
+import { newHasher, recalledHash, rememberHash, statKey } from './hash.ts';
 
 export interface LoadOptions {
   /** Use the on-disk cache (default true). */
@@ -39,24 +40,41 @@ export function isCsvPath(path: string): boolean {
 export function loadDataset(path: string, opts: LoadOptions = {}): LoadResult {
   const size = checkDataFile(path);
   const useCache = opts.cache !== false;
+  const dir = cacheDir();
+  const before = statKey(path);
   if (useCache) {
-    const hash = hashFile(path);
-    const cached = readCache(cachePathFor(hash));
+    const known = recalledHash(dir, path);
+    const hash = known ?? (size < 64 << 20 ? hashFile(path) : undefined);
+    if (hash) {
+      const cached = readCache(cachePathFor(hash));
+      if (cached) {
+        cached.meta.source = path;
+        if (!known) rememberHash(dir, path, hash, before);
+        return { dataset: cached, fromCache: true, contentHash: hash };
+      }
+    }
+  }
+  // Parse, hashing the same bytes on the way (on a worker thread for large files).
+  const hasher = newHasher(size);
+  const dataset = parseDataFile(path, size, opts.onProgress, (b) => hasher.update(b));
+  const hash = hasher.digest();
+  if (useCache) {
+    const cachePath = cachePathFor(hash);
+    const cached = readCache(cachePath);
     if (cached) {
+      // A large file not seen before may still be cached under its content (a copy, a touch).
       cached.meta.source = path;
+      rememberHash(dir, path, hash, before);
       return { dataset: cached, fromCache: true, contentHash: hash };
     }
-    const dataset = parseDataFile(path, size, opts.onProgress);
     try {
-      writeCache(cachePathFor(hash), dataset);
+      writeCache(cachePath, dataset);
+      rememberHash(dir, path, hash, before);
     } catch {
       // A cache that cannot be written (read-only home, full disk) only costs speed next time.
     }
-    return { dataset, fromCache: false, contentHash: hash };
   }
-  const h = newContentHash();
-  const dataset = parseDataFile(path, size, opts.onProgress, (b) => h.update(b));
-  return { dataset, fromCache: false, contentHash: h.digest('hex') };
+  return { dataset, fromCache: false, contentHash: hash };
 }
 
 /** Parses a file without the cache. */

@@ -94,7 +94,6 @@ export class SnapshotValidator {
   private subnet(raw: unknown, line: number, j: number): SubnetState {
     const at = `subnets[${j}]`;
     if (!isObject(raw)) throw inputError(this.file, line, at, 'expected a subnet object with netuid, tao_in and alpha_in');
-    for (const k of Object.keys(raw)) if (!SUBNET_KEYS.has(k)) this.noteUnknown(`subnets[].${k}`);
     const netuid = raw.netuid;
     if (typeof netuid !== 'number' || !Number.isInteger(netuid) || netuid < 0 || netuid > 65535) {
       throw inputError(this.file, line, `${at}.netuid`, `must be an integer 0..65535, got ${JSON.stringify(netuid)}`);
@@ -107,28 +106,36 @@ export class SnapshotValidator {
       taoIn: this.amount(raw.tao_in, line, `${f}.tao_in`),
       alphaIn: this.amount(raw.alpha_in, line, `${f}.alpha_in`),
     };
-    if (raw.alpha_out !== undefined) s.alphaOut = this.amount(raw.alpha_out, line, `${f}.alpha_out`);
-    if (raw.moving_price !== undefined) s.movingPrice = this.number(raw.moving_price, line, `${f}.moving_price`);
-    if (raw.root_prop !== undefined) s.rootProp = this.fraction(raw.root_prop, line, `${f}.root_prop`);
-    if (raw.tao_in_emission !== undefined) s.taoInEmission = this.amount(raw.tao_in_emission, line, `${f}.tao_in_emission`);
-    if (raw.alpha_in_emission !== undefined) s.alphaInEmission = this.amount(raw.alpha_in_emission, line, `${f}.alpha_in_emission`);
-    if (raw.alpha_out_emission !== undefined) s.alphaOutEmission = this.amount(raw.alpha_out_emission, line, `${f}.alpha_out_emission`);
-    if (raw.excess_tao !== undefined) s.excessTao = this.amount(raw.excess_tao, line, `${f}.excess_tao`);
-    if (raw.fee_rate !== undefined) s.feeRate = this.int(raw.fee_rate, line, `${f}.fee_rate`, 0, 65535);
-    if (raw.tempo !== undefined) s.tempo = this.int(raw.tempo, line, `${f}.tempo`, 1, 1_000_000);
+    // Known keys are counted as they are read; only a row with more keys than that is
+    // scanned for unknown ones (cheap in the common case of a clean file).
+    let known = 3;
+    if (raw.alpha_out !== undefined) { known++; s.alphaOut = this.amount(raw.alpha_out, line, `${f}.alpha_out`); }
+    if (raw.moving_price !== undefined) { known++; s.movingPrice = this.number(raw.moving_price, line, `${f}.moving_price`); }
+    if (raw.root_prop !== undefined) { known++; s.rootProp = this.fraction(raw.root_prop, line, `${f}.root_prop`); }
+    if (raw.tao_in_emission !== undefined) { known++; s.taoInEmission = this.amount(raw.tao_in_emission, line, `${f}.tao_in_emission`); }
+    if (raw.alpha_in_emission !== undefined) { known++; s.alphaInEmission = this.amount(raw.alpha_in_emission, line, `${f}.alpha_in_emission`); }
+    if (raw.alpha_out_emission !== undefined) { known++; s.alphaOutEmission = this.amount(raw.alpha_out_emission, line, `${f}.alpha_out_emission`); }
+    if (raw.excess_tao !== undefined) { known++; s.excessTao = this.amount(raw.excess_tao, line, `${f}.excess_tao`); }
+    if (raw.fee_rate !== undefined) { known++; s.feeRate = this.int(raw.fee_rate, line, `${f}.fee_rate`, 0, 65535); }
+    if (raw.tempo !== undefined) { known++; s.tempo = this.int(raw.tempo, line, `${f}.tempo`, 1, 1_000_000); }
     if (raw.emission_enabled !== undefined) {
+      known++;
       if (typeof raw.emission_enabled !== 'boolean') throw inputError(this.file, line, `${f}.emission_enabled`, `must be true or false, got ${JSON.stringify(raw.emission_enabled)}`);
       s.emissionEnabled = raw.emission_enabled;
     }
     if (raw.name !== undefined) {
+      known++;
       if (typeof raw.name !== 'string') throw inputError(this.file, line, `${f}.name`, 'must be a string');
       s.name = raw.name;
     }
     if (raw.quote_weight !== undefined) {
+      known++;
       const w = this.number(raw.quote_weight, line, `${f}.quote_weight`);
       if (!(w > 0 && w < 1)) throw inputError(this.file, line, `${f}.quote_weight`, `must be strictly between 0 and 1, got ${w}`);
       s.quoteWeight = w;
     }
+    if (raw.price !== undefined) known++;
+    if (keyCount(raw) > known) for (const k of Object.keys(raw)) if (!SUBNET_KEYS.has(k)) this.noteUnknown(`subnets[].${k}`);
     if (raw.price !== undefined) {
       const p = this.number(raw.price, line, `${f}.price`);
       const c = curvePrice(s);
@@ -167,7 +174,7 @@ export class SnapshotValidator {
   private number(v: unknown, line: number, field: string): number {
     let x: number;
     if (typeof v === 'number') x = v;
-    else if (typeof v === 'string' && /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v)) x = Number(v);
+    else if (typeof v === 'string' && looksDecimal(v)) x = Number(v);
     else throw inputError(this.file, line, field, `expected a number, got ${JSON.stringify(v)}`);
     if (!Number.isFinite(x) || x < 0) throw inputError(this.file, line, field, `must be a finite number >= 0, got ${JSON.stringify(v)}`);
     return x;
@@ -202,6 +209,57 @@ export class SnapshotValidator {
     if (this.timeBackwards > 0) out.push(`${this.file}: time goes backwards ${this.timeBackwards} time(s) while blocks increase; block numbers are used for ordering`);
     return out;
   }
+}
+
+/**
+ * Cheap screen for decimal text before Number(): it must start with a digit, "-" or "." and
+ * end with a digit or "."; Number() then rejects the rest (it returns NaN), except hex,
+ * binary and octal literals, which "0x"/"0b"/"0o" give away.
+ */
+function looksDecimal(v: string): boolean {
+  const n = v.length;
+  if (n === 0) return false;
+  const a = v.charCodeAt(0);
+  const z = v.charCodeAt(n - 1);
+  if (!(isDigit(a) || a === 45 || a === 46) || !(isDigit(z) || z === 46)) return false;
+  if (n > 1 && a === 48) {
+    const b = v.charCodeAt(1) | 32;
+    if (b === 120 || b === 98 || b === 111) return false;
+  }
+  return true;
+}
+
+/** A plain decimal number text: digits with an optional point and exponent ("0.5", "1e-7"). */
+export function isDecimalText(v: string): boolean {
+  const n = v.length;
+  let i = 0;
+  let digits = 0;
+  if (i < n && v.charCodeAt(i) === 45) i++;
+  while (i < n && isDigit(v.charCodeAt(i))) { i++; digits++; }
+  if (i < n && v.charCodeAt(i) === 46) {
+    i++;
+    while (i < n && isDigit(v.charCodeAt(i))) { i++; digits++; }
+  }
+  if (digits === 0) return false;
+  if (i < n && (v.charCodeAt(i) | 32) === 101) {
+    i++;
+    if (i < n && (v.charCodeAt(i) === 43 || v.charCodeAt(i) === 45)) i++;
+    const start = i;
+    while (i < n && isDigit(v.charCodeAt(i))) i++;
+    if (i === start) return false;
+  }
+  return i === n;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Number of own enumerable keys, without allocating an array. */
+function keyCount(o: Record<string, unknown>): number {
+  let n = 0;
+  for (const _ in o) n++;
+  return n;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -9,7 +9,6 @@
  * A subnet that disappears while held is treated as deregistered: its pool TAO is paid out
  * pro rata to alpha (mechanics §2.11).
  */
-import { epochsBetween } from '../core/emission.ts';
 import { alphaEpochReward, rootEpochReward } from '../core/yield.ts';
 import { sellAlpha } from '../core/stake.ts';
 import type { Portfolio } from '../core/portfolio.ts';
@@ -45,7 +44,7 @@ export function accrue(ctx: AccrualContext, prev: number, now: number): void {
     for (const netuid of p.heldNetuids()) {
       const r = m.data.rowOf(prev, netuid);
       if (r < 0) continue; // bought at this step's snapshot only; nothing earned yet
-      const epochs = epochsBetween(b0, b1, netuid, t.tempo[r]!);
+      const epochs = t.epochs(prev, now, r);
       if (epochs === 0) continue;
       let alpha = p.alphaOf(netuid);
       let earned = 0n;
@@ -68,9 +67,9 @@ export function accrue(ctx: AccrualContext, prev: number, now: number): void {
     for (let r = c.rowStart[prev]!; r < c.rowStart[prev + 1]!; r++) {
       const per = t.rootPerEpoch[r]!;
       if (!(per > 0)) continue;
-      const netuid = c.netuid[r]!;
-      const epochs = epochsBetween(b0, b1, netuid, t.tempo[r]!);
+      const epochs = t.epochs(prev, now, r);
       if (epochs === 0) continue;
+      const netuid = c.netuid[r]!;
       const reward = rootEpochReward(per, rootStake, p.root, ctx.takeU16, epochs);
       if (reward > 0n) p.claimable.set(netuid, (p.claimable.get(netuid) ?? 0n) + reward);
     }

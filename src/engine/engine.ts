@@ -30,10 +30,12 @@ export interface StepResult {
   /** Marks after the step's trades (TAO, doubles). */
   equitySpot: number;
   equityLiquidation: number;
-  /** TAO value at spot of root and of each held subnet, after trades. */
+  /** TAO value at spot of root, after trades. */
   rootValue: number;
-  alphaValues: Map<number, number>;
 }
+
+/** Receives the spot value (TAO) of each position at the end of a step. */
+export type PositionSink = (netuid: number, valueSpot: number) => void;
 
 export interface EngineOptions {
   data: Dataset;
@@ -60,8 +62,8 @@ export class Engine {
   private readonly takeU16: number;
   private prev = -1;
   stepCount = 0;
-  /** Names of subnets held, to notice a netuid changing hands (a name change while held). */
-  private readonly heldNames = new Map<number, string>();
+  /** Name ids of subnets held, to notice a netuid changing hands (a name change while held). */
+  private readonly heldNames = new Map<number, number>();
   /** Held subnets whose name changed: netuid -> "old -> new at block B" (first change). */
   readonly renamed = new Map<number, string>();
 
@@ -79,7 +81,7 @@ export class Engine {
     this.stepCount = stepCount;
   }
 
-  step(i: number): StepResult {
+  step(i: number, onPosition?: PositionSink): StepResult {
     const { data, model, strategy } = this.opts;
     const m = this.market;
     m.moveTo(i);
@@ -110,7 +112,7 @@ export class Engine {
     }
     this.prev = i;
     this.stepCount++;
-    return this.mark(i, fills);
+    return this.mark(i, fills, onPosition);
   }
 
   private execute(d: Decision, time: string): Fill[] {
@@ -137,13 +139,15 @@ export class Engine {
     const names = this.opts.data.meta.names;
     for (const netuid of this.portfolio.heldNetuids()) {
       const r = this.opts.data.rowOf(i, netuid);
-      if (r < 0 || c.nameId[r]! < 0) continue;
-      const name = names[c.nameId[r]!]!;
+      if (r < 0) continue;
+      const id = c.nameId[r]!;
+      if (id < 0) continue;
       const before = this.heldNames.get(netuid);
-      if (before !== undefined && before !== name && !this.renamed.has(netuid)) {
-        this.renamed.set(netuid, `${netuid} ("${before}" -> "${name}" at block ${c.block[i]})`);
+      if (before === id) continue;
+      if (before !== undefined && !this.renamed.has(netuid)) {
+        this.renamed.set(netuid, `${netuid} ("${names[before]}" -> "${names[id]}" at block ${c.block[i]})`);
       }
-      this.heldNames.set(netuid, name);
+      this.heldNames.set(netuid, id);
     }
   }
 
@@ -161,14 +165,13 @@ export class Engine {
   }
 
   /** Spot and liquidation marks of the portfolio at snapshot i (doubles, for series). */
-  mark(i: number, fills: Fill[]): StepResult {
+  mark(i: number, fills: Fill[], onPosition?: PositionSink): StepResult {
     const p = this.portfolio;
     const m = this.market;
     const c = this.opts.data.cols;
     const base = Number(p.free + p.root) / RAO;
     let spot = base;
     let liq = base;
-    const alphaValues = new Map<number, number>();
     for (const [netuid, alpha] of p.alpha) {
       const r = m.data.rowOf(i, netuid);
       if (r < 0) continue;
@@ -177,7 +180,7 @@ export class Engine {
       const fee = c.feeRate[r]! >= 0 ? c.feeRate[r]! : this.opts.model.defaultFeeRate;
       const a = Number(alpha) / RAO;
       const v = alphaValueAtSpotF(y, x, a, w);
-      alphaValues.set(netuid, v);
+      onPosition?.(netuid, v);
       spot += v;
       liq += alphaLiquidationValueF(y, x, a, fee, w);
     }
@@ -189,7 +192,7 @@ export class Engine {
       spot += v;
       liq += v;
     }
-    return { index: i, block: c.block[i]!, fills, equitySpot: spot, equityLiquidation: liq, rootValue: Number(p.root) / RAO, alphaValues };
+    return { index: i, block: c.block[i]!, fills, equitySpot: spot, equityLiquidation: liq, rootValue: Number(p.root) / RAO };
   }
 }
 

@@ -9,6 +9,7 @@
 import type { Dataset } from '../data/dataset.ts';
 import { MISSING } from '../data/dataset.ts';
 import { resolveYield, describeAssumption, type Assumption, type YieldAssumptions } from '../core/yield.ts';
+import { epochsBetween } from '../core/emission.ts';
 
 export class YieldTable {
   /** Validator (alpha stakers') and root parts of one epoch's emission, alpha-rao, before take. */
@@ -17,6 +18,8 @@ export class YieldTable {
   /** Alpha staked by others on the subnet, alpha-rao. */
   readonly staked: Float64Array;
   readonly tempo: Int32Array;
+  /** Epochs of the row's subnet firing between its snapshot and the next one (-1: not yet known). */
+  readonly epochsNext: Int32Array;
   /** Per snapshot: TAO on root by others (rao) and the root sell flag. */
   readonly rootStake: Float64Array;
   readonly rootSellFlag: Uint8Array;
@@ -30,6 +33,7 @@ export class YieldTable {
     this.rootPerEpoch = new Float64Array(n);
     this.staked = new Float64Array(n);
     this.tempo = new Int32Array(n);
+    this.epochsNext = new Int32Array(n).fill(-1);
     this.rootStake = new Float64Array(data.snapshotCount);
     this.rootSellFlag = new Uint8Array(data.snapshotCount);
     this.done = new Uint8Array(data.snapshotCount);
@@ -78,6 +82,20 @@ export class YieldTable {
     }
     if (to === from) this.rootStake[i] = Number(g.rootStake ?? this.assume.rootStake);
     this.done[i] = 1;
+  }
+
+  /** Epochs firing for the row's subnet in (block(i), block(j)], computed once per row. */
+  epochs(i: number, j: number, r: number): number {
+    if (j === i + 1) {
+      const known = this.epochsNext[r]!;
+      if (known >= 0) return known;
+      const c = this.data.cols;
+      const e = epochsBetween(c.block[i]!, c.block[j]!, c.netuid[r]!, this.tempo[r]!);
+      this.epochsNext[r] = e;
+      return e;
+    }
+    const c = this.data.cols;
+    return epochsBetween(c.block[i]!, c.block[j]!, c.netuid[r]!, this.tempo[r]!);
   }
 
   /** Human notes on every assumption made so far. */

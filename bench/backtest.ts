@@ -1,0 +1,100 @@
+/**
+ * Backtest throughput over a large file (hundreds of MB of JSON Lines), in subnet-snapshots
+ * per second (one subnet in one snapshot = one unit):
+ *  - the floor: reading and JSON-parsing every line, nothing else;
+ *  - a first run: parse + validate + build the columnar dataset + write the cache, then the
+ *    backtest (a simple strategy plus the three benchmarks);
+ *  - a repeat run: dataset from the cache, then the same backtest.
+ * Targets (issue 2): first run within 2x the parse floor's time; repeat run >= 2,000,000/s.
+ * The file is generated once (deterministically) and kept in the OS temp dir.
+ */
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readLines } from '../src/data/lines.ts';
+import { writeSnapshotsFile } from '../src/data/writer.ts';
+import { loadDataset } from '../src/data/load.ts';
+import { runBacktestJob } from '../src/backtest/job.ts';
+import { DEFAULT_MODEL } from '../src/engine/model.ts';
+import { loadStrategy, resolveParams } from '../src/strategy/loader.ts';
+import type { Snapshot } from '../src/core/snapshot.ts';
+
+const SUBNETS = 128;
+const SNAPSHOTS = Number(process.env.BENCH_SNAPSHOTS ?? 12_000); // ~1.5M rows, ~300 MB
+const dir = join(tmpdir(), 'dtao-bench');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `market-v2-${SUBNETS}x${SNAPSHOTS}.jsonl`);
+process.env.DTAO_CACHE_DIR = join(dir, 'cache');
+
+/** A deterministic market with every field of the format, prices on a random walk. */
+function* market(): Generator<Snapshot> {
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  // Prices 0.01 + 0.3/rank TAO per alpha: their sum is above 1, so root dividends flow (as on mainnet).
+  const tao = Array.from({ length: SUBNETS }, (_, k) => 2000 + 200_000 / (k + 1));
+  const alpha = tao.map((t, k) => t / (0.01 + 0.3 / (k + 1)));
+  for (let i = 0; i < SNAPSHOTS; i++) {
+    const block = 5_000_000 + 300 * i;
+    const subnets = [];
+    for (let k = 0; k < SUBNETS; k++) {
+      tao[k]! *= 1 + (rnd() - 0.5) * 0.01;
+      alpha[k]! *= 1 + (rnd() - 0.5) * 0.01;
+      const t = BigInt(Math.round(tao[k]! * 1e9));
+      const a = BigInt(Math.round(alpha[k]! * 1e9));
+      subnets.push({
+        netuid: k + 1, taoIn: t, alphaIn: a, alphaOut: a * 2n, price: Number(t) / Number(a), movingPrice: (Number(t) / Number(a)) * 0.98,
+        rootProp: 0.15, taoInEmission: 1_000_000n, alphaInEmission: 150_000_000n, alphaOutEmission: 1_000_000_000n, excessTao: 2_000_000n,
+        feeRate: 33, tempo: 360, emissionEnabled: k % 3 !== 0, name: `subnet ${k + 1}`,
+      });
+    }
+    yield { block, time: new Date(Date.UTC(2026, 0, 1) + 3_600_000 * i).toISOString(), subnets, rootStake: 4_500_000_000_000_000n, taoWeight: 0.18, blockEmission: 500_000_000n };
+  }
+}
+
+if (!existsSync(file)) {
+  const t = performance.now();
+  writeSnapshotsFile(file, market(), { source: 'dtao-lab benchmark' });
+  console.log(`generated ${file} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+const bytes = statSync(file).size;
+const rows = SUBNETS * SNAPSHOTS;
+console.log(`file: ${(bytes / 2 ** 20).toFixed(0)} MiB, ${SNAPSHOTS.toLocaleString('en-US')} snapshots x ${SUBNETS} subnets = ${rows.toLocaleString('en-US')} subnet-snapshots`);
+
+const rate = (ms: number) => `${((rows / ms) * 1000).toLocaleString('en-US', { maximumFractionDigits: 0 })} subnet-snapshots/s`;
+
+// 1. The floor: read + JSON.parse.
+let t0 = performance.now();
+let n = 0;
+for (const line of readLines(file)) {
+  if (line.text) {
+    JSON.parse(line.text);
+    n++;
+  }
+}
+const parseMs = performance.now() - t0;
+console.log(`parse floor (read + JSON.parse):  ${(parseMs / 1000).toFixed(2)} s  ${rate(parseMs)}`);
+
+const strategy = (await loadStrategy('top-emission')).strategy;
+const job = (d: ReturnType<typeof loadDataset>) => runBacktestJob({
+  data: d.dataset, sha256: d.contentHash, strategies: [{ strategy, params: resolveParams(strategy, {}) }], model: DEFAULT_MODEL,
+  capital: 1000_000_000_000n, from: 0, to: d.dataset.snapshotCount - 1,
+});
+
+// 2. First run: no cache.
+rmSync(process.env.DTAO_CACHE_DIR!, { recursive: true, force: true });
+t0 = performance.now();
+const first = loadDataset(file);
+const loadMs = performance.now() - t0;
+job(first);
+const firstMs = performance.now() - t0;
+console.log(`first run (parse, validate, cache, backtest): ${(firstMs / 1000).toFixed(2)} s  ${rate(firstMs)}  (load ${(loadMs / 1000).toFixed(2)} s; ${(firstMs / parseMs).toFixed(2)}x the parse floor; target <= 2x)`);
+
+// 3. Repeat run: from the cache (a fresh dataset object, so no in-memory reuse).
+t0 = performance.now();
+const again = loadDataset(file);
+const hitMs = performance.now() - t0;
+if (!again.fromCache) throw new Error('expected a cache hit');
+job(again);
+const repeatMs = performance.now() - t0;
+console.log(`repeat run (cache, backtest):     ${(repeatMs / 1000).toFixed(2)} s  ${rate(repeatMs)}  (cache read incl. hashing ${(hitMs / 1000).toFixed(2)} s; target >= 2,000,000/s)`);
+console.log(`(runs per backtest: top-emission + hold-tao + root-100 + equal-weight-alpha; ${n.toLocaleString('en-US')} lines)`);

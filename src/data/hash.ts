@@ -1,0 +1,121 @@
+/**
+ * Content hashing of data files, the key of the dataset cache.
+ *
+ * - While a large file is parsed, its bytes are hashed on a worker thread, so hashing runs
+ *   beside the parse instead of after it (the machine has more than one core).
+ * - A repeat run skips hashing when the file's identity and timestamps (device, inode, size,
+ *   mtime and ctime in nanoseconds) match a memo written by an earlier hash, the way git's
+ *   index avoids re-reading unchanged files. ctime cannot be set back by tools, and a memo is
+ *   only written for files last modified more than two seconds earlier, so a write racing
+ *   the memo cannot leave a stale entry.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { writeFileAtomicBytes } from './atomic.ts';
+
+export interface Hasher {
+  update(chunk: Buffer): void;
+  digest(): string;
+}
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const h = require('node:crypto').createHash('sha256');
+const flag = new Int32Array(workerData.shared, 0, 1);
+const out = new Uint8Array(workerData.shared, 4, 64);
+parentPort.on('message', (m) => {
+  if (m !== null) { h.update(new Uint8Array(m)); return; }
+  out.set(Buffer.from(h.digest('hex'), 'latin1'));
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+  parentPort.close();
+});
+`;
+
+/** SHA-256 on a worker thread; `digest()` blocks until the worker has hashed everything. */
+class WorkerHasher implements Hasher {
+  private readonly shared = new SharedArrayBuffer(68);
+  private readonly worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { shared: this.shared } });
+
+  constructor() {
+    this.worker.unref();
+  }
+
+  update(chunk: Buffer): void {
+    const copy = new Uint8Array(chunk.length);
+    copy.set(chunk);
+    this.worker.postMessage(copy.buffer, [copy.buffer]);
+  }
+
+  digest(): string {
+    this.worker.postMessage(null);
+    const flag = new Int32Array(this.shared, 0, 1);
+    while (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0, 1000);
+    return Buffer.from(new Uint8Array(this.shared, 4, 64)).toString('latin1');
+  }
+}
+
+class InlineHasher implements Hasher {
+  private readonly h = createHash('sha256');
+  update(chunk: Buffer): void {
+    this.h.update(chunk);
+  }
+  digest(): string {
+    return this.h.digest('hex');
+  }
+}
+
+/** A hasher for a file of `size` bytes: on a worker thread when it is large. */
+export function newHasher(size: number): Hasher {
+  return size >= 64 << 20 ? new WorkerHasher() : new InlineHasher();
+}
+
+interface StatKey {
+  dev: string;
+  ino: string;
+  size: string;
+  mtimeNs: string;
+  ctimeNs: string;
+}
+
+function statKey(path: string): StatKey {
+  const st = statSync(path, { bigint: true });
+  return { dev: String(st.dev), ino: String(st.ino), size: String(st.size), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs) };
+}
+
+function memoPath(dir: string, path: string, key: StatKey): string {
+  const id = createHash('sha256').update(`${resolve(path)}\0${key.dev}\0${key.ino}`).digest('hex').slice(0, 32);
+  return join(dir, 'stat', `${id}.json`);
+}
+
+/** The remembered content hash of an unchanged file, or undefined. */
+export function recalledHash(dir: string, path: string): string | undefined {
+  const key = statKey(path);
+  const p = memoPath(dir, path, key);
+  if (!existsSync(p)) return undefined;
+  try {
+    const memo = JSON.parse(readFileSync(p, 'utf8')) as StatKey & { sha256: string };
+    const same = memo.size === key.size && memo.mtimeNs === key.mtimeNs && memo.ctimeNs === key.ctimeNs && memo.dev === key.dev && memo.ino === key.ino;
+    return same && /^[0-9a-f]{64}$/.test(memo.sha256) ? memo.sha256 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Remembers a file's content hash against its current identity and timestamps. */
+export function rememberHash(dir: string, path: string, sha256: string, statBefore: StatKey = statKey(path)): void {
+  const now = statKey(path);
+  // The file changed while it was hashed, or too recently to trust a timestamp: no memo.
+  if (JSON.stringify(now) !== JSON.stringify(statBefore)) return;
+  if (Date.now() * 1e6 - Number(BigInt(now.mtimeNs)) < 2e9 || Date.now() * 1e6 - Number(BigInt(now.ctimeNs)) < 2e9) return;
+  try {
+    mkdirSync(join(dir, 'stat'), { recursive: true });
+    writeFileAtomicBytes(memoPath(dir, path, now), [Buffer.from(JSON.stringify({ ...now, sha256 }))]);
+  } catch {
+    // A memo that cannot be written only costs a re-hash next time.
+  }
+}
+
+export { statKey, type StatKey };
