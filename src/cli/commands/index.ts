@@ -4,7 +4,10 @@
  */
 import type { Command } from 'commander';
 import { register as backtest } from './backtest.ts';
+import { register as convert } from './convert.ts';
 import { register as devnet } from './devnet.ts';
+import { register as importCommand } from './import.ts';
+import { register as inspect } from './inspect.ts';
 import { register as quote } from './quote.ts';
 import { register as record } from './record.ts';
 import { register as strategies } from './strategies.ts';
@@ -14,7 +17,10 @@ export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
   backtest,
+  convert,
   devnet,
+  importCommand,
+  inspect,
   quote,
   record,
   strategies,
