@@ -19,7 +19,7 @@ import { RuntimeView } from './runtime-view.ts';
 import type { ChainIo, ChainSnapshot } from './snapshot-reader.ts';
 import { readSnapshotAt } from './snapshot-reader.ts';
 import type { RetryPolicy } from './timing.ts';
-import { sleep, withRetry, withTimeout } from './timing.ts';
+import { withRetry, withTimeout } from './timing.ts';
 
 /** The subset of a pino logger the adapter uses. */
 export interface ChainLog {
@@ -207,31 +207,30 @@ export async function connectChain(opts: ChainClientOptions): Promise<ChainClien
   const log = opts.log ?? silent;
   const requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
   const provider = new WsProvider(endpoint, opts.reconnectDelayMs ?? 2500, {}, requestTimeoutMs, undefined, PROVIDER_CACHE_TTL_MS);
+  const connectTimeoutMs = opts.connectTimeoutMs ?? 30_000;
+  const attempts = opts.connectAttempts ?? 3;
   let failures = 0;
   let lastError = '';
-  let ready = false;
+  let giveUp: (why: string) => void = () => {};
+  const gaveUp = new Promise<string>((resolve) => {
+    giveUp = resolve;
+  });
   const offError = provider.on('error', (e: unknown) => {
     failures++;
     lastError = shortMessage(e) || 'connection error';
+    if (failures === attempts) giveUp(`${attempts} connection attempts failed (${lastError})`);
   });
   const api = new ApiPromise({ provider, noInitWarn: true });
+  // isReadyOrError rejects at the first connection error; the attempts above decide instead.
+  api.isReadyOrError.catch(() => {});
   api.on('error', (e: unknown) => {
     lastError = shortMessage(e);
   });
-  const connectTimeoutMs = opts.connectTimeoutMs ?? 30_000;
-  const attempts = opts.connectAttempts ?? 3;
-  const gaveUp = (async () => {
-    const started = Date.now();
-    while (!ready) {
-      if (failures >= attempts) return `${failures} connection attempts failed (${lastError})`;
-      if (Date.now() - started >= connectTimeoutMs) return `no answer within ${connectTimeoutMs / 1000} s${lastError ? ` (${lastError})` : ''}`;
-      await sleep(50);
-    }
-    return undefined;
-  })();
+  const timer = setTimeout(() => giveUp(`no answer within ${connectTimeoutMs / 1000} s${lastError ? ` (${lastError})` : ''}`), connectTimeoutMs);
   const outcome = await Promise.race([api.isReady.then(() => undefined), gaveUp]);
-  ready = true;
+  clearTimeout(timer);
   if (outcome !== undefined) {
+    offError();
     await api.disconnect().catch(() => {});
     throw new UserError(`cannot connect to ${endpoint}: ${outcome}; check the address and that the node is running`);
   }

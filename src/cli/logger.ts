@@ -67,3 +67,32 @@ export function parseLogLevel(text: string, flag = '--log-level'): LogLevel {
   if ((LOG_LEVELS as string[]).includes(text)) return text as LogLevel;
   throw new UserError(`${flag}: unknown level "${text}" (choose ${LOG_LEVELS.join(', ')})`);
 }
+
+/** Date + padded "TYPE:" prefix of @polkadot/util's console logger, e.g. "2026-01-01 00:00:00  API-WS:". */
+const POLKADOT_DATE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+const POLKADOT_TYPE = /^\s*[A-Z][A-Z0-9/_-]*:$/;
+
+/**
+ * @polkadot/api writes its own warnings (a dropped socket, a failed RPC) straight to the
+ * console. While a long-running command runs, those lines go to our logger at debug level
+ * instead, so the terminal shows one readable stream; everything else passes through.
+ * Returns the function that restores the console.
+ */
+export function captureLibraryConsole(logger: Logger): () => void {
+  const original = { warn: console.warn, error: console.error, log: console.log };
+  const route = (fallback: (...a: unknown[]) => void) => (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && POLKADOT_DATE.test(args[0]) && typeof args[1] === 'string' && POLKADOT_TYPE.test(args[1])) {
+      logger.debug({ source: args[1].trim().slice(0, -1) }, args.slice(2).map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
+      return;
+    }
+    fallback(...args);
+  };
+  console.warn = route(original.warn);
+  console.error = route(original.error);
+  console.log = route(original.log);
+  return () => {
+    console.warn = original.warn;
+    console.error = original.error;
+    console.log = original.log;
+  };
+}

@@ -9,16 +9,16 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import type { Codec } from '@polkadot/types/types';
-import { u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsU8a, xxhashAsU8a } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
 import type { ChainClient } from '../../src/chain/client.ts';
 import { connectChain } from '../../src/chain/client.ts';
 import { METADATA_424_FILE, announceSkip, hasMetadata424 } from '../helpers/shared.ts';
+import { storageKey, u16le } from '../devnet/keys.ts';
+import type { Hasher } from '../devnet/keys.ts';
 import { HEAD, startRealMetadataNode } from './real-metadata-node.ts';
 import type { RealNode } from './real-metadata-node.ts';
 
 const TAO = 1_000_000_000n;
-type Hasher = 'Identity' | 'Twox64Concat' | 'Blake2_128Concat';
 
 if (!hasMetadata424) announceSkip('adapter against a node serving spec 424 metadata', METADATA_424_FILE);
 
@@ -34,17 +34,8 @@ describe.skipIf(!hasMetadata424)('adapter on a node with the real spec-424 metad
     return registry.createLookupType(e.type.isPlain ? e.type.asPlain : e.type.asMap.value);
   }
 
-  function key(pallet: string, item: string, hasher?: Hasher, arg?: Uint8Array): string {
-    const prefix = u8aConcat(xxhashAsU8a(pallet, 128), xxhashAsU8a(item, 128));
-    if (!hasher) return u8aToHex(prefix);
-    const hash = hasher === 'Identity' ? new Uint8Array() : hasher === 'Twox64Concat' ? xxhashAsU8a(arg!, 64) : blake2AsU8a(arg!, 128);
-    return u8aToHex(u8aConcat(prefix, hash, arg!));
-  }
-
-  const u16le = (n: number) => new Uint8Array([n & 0xff, n >> 8]);
-
   function put(pallet: string, item: string, value: unknown, hasher?: Hasher, netuid?: number): void {
-    const k = key(pallet, item, hasher, netuid === undefined ? undefined : u16le(netuid));
+    const k = storageKey(pallet, item, hasher, netuid === undefined ? undefined : u16le(netuid));
     storage.set(k, u8aToHex(registry.createType(valueType(pallet, item), value).toU8a()));
   }
 

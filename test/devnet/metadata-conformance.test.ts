@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Metadata, TypeRegistry } from '@polkadot/types';
-import type { MetadataLatest } from '@polkadot/types/interfaces';
+import type { MetadataLatest, RuntimeVersion } from '@polkadot/types/interfaces';
 import { u8aToHex } from '@polkadot/util';
 import { CURRENT_RUNTIME, DevnetRuntime } from '../../src/devnet/runtime/runtime.ts';
 import { METADATA_424_FILE, announceSkip, hasMetadata424 } from '../helpers/shared.ts';
@@ -106,8 +106,8 @@ describe.skipIf(!hasMetadata424)('devnet metadata vs subtensor spec 424', () => 
 
   it('announces the runtime APIs with spec 424\'s versions', () => {
     const realVersion = real.registry.createType('RuntimeVersion',
-      real.latest.pallets.find((p) => p.name.eq('System'))!.constants.find((c) => c.name.eq('Version'))!.value.toU8a(true));
-    const realApis = new Map(realVersion.apis.map(([id, v]) => [id.toHex(), v.toNumber()]));
+      real.latest.pallets.find((p) => p.name.eq('System'))!.constants.find((c) => c.name.eq('Version'))!.value.toU8a(true)) as unknown as RuntimeVersion;
+    const realApis = new Map<string, number>(realVersion.apis.map(([id, v]) => [id.toHex(), v.toNumber()]));
     expect(runtime.version.apis.length).toBe(3);
     for (const [id, version] of runtime.version.apis) expect(realApis.get(id), id).toBe(version);
     expect(runtime.version.specName).toBe(realVersion.specName.toString());

@@ -3,12 +3,12 @@
  * dtao-snapshots/1 file, once or on a cron schedule, until Ctrl-C / SIGTERM.
  */
 import type { Command } from 'commander';
-import { connectChain } from '../../chain/client.ts';
+import { checkEndpoint, connectChain } from '../../chain/client.ts';
 import { ChainReadError } from '../../chain/errors.ts';
 import { DEFAULT_RECORD_SCHEDULE, checkSchedule, runRecorder } from '../../chain/recorder.ts';
 import { UserError } from '../../core/errors.ts';
 import { intFlag } from '../common.ts';
-import { createLogger, parseLogLevel } from '../logger.ts';
+import { captureLibraryConsole, createLogger, parseLogLevel } from '../logger.ts';
 
 export const DEFAULT_ENDPOINT = 'wss://entrypoint-finney.opentensor.ai:443';
 
@@ -43,8 +43,10 @@ export function register(program: Command): void {
 async function record(opts: Options): Promise<number> {
   const level = parseLogLevel(opts.logLevel);
   const timeoutMs = intFlag('--timeout', opts.timeout, 1) * 1000;
+  checkEndpoint(opts.endpoint);
   if (!opts.once) checkSchedule(opts.schedule);
   const { logger, close } = createLogger({ name: 'record', level, file: opts.logFile ?? `${opts.out}.log`, terminal: !opts.quiet });
+  const restoreConsole = captureLibraryConsole(logger);
   try {
     const client = await connectChain({ endpoint: opts.endpoint, requestTimeoutMs: timeoutMs, log: logger });
     const stop = new AbortController();
@@ -74,6 +76,7 @@ async function record(opts: Options): Promise<number> {
       await client.disconnect().catch(() => {});
     }
   } finally {
+    restoreConsole();
     close();
   }
 }
