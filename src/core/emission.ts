@@ -80,8 +80,7 @@ export function epochsBetween(fromBlock: number, toBlock: number, netuid: number
   if (toBlock <= fromBlock) return 0;
   const period = tempo + 1;
   // count b in (from, to] with (b + netuid + 1) mod period == 0
-  const count = (upTo: number) => Math.floor((upTo + netuid + 1) / period);
-  return count(toBlock) - count(fromBlock);
+  return Math.floor((toBlock + netuid + 1) / period) - Math.floor((fromBlock + netuid + 1) / period);
 }
 
 /** The first epoch block strictly after `block`. */

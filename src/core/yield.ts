@@ -16,7 +16,7 @@
  *
  * Where a snapshot lacks an input the model uses a documented estimate and says so once.
  */
-import { rootProportion, DEFAULT_TAKE_U16 } from './emission.ts';
+import { DEFAULT_TAKE_U16 } from './emission.ts';
 import { DEFAULT_TAO_WEIGHT, DEFAULT_TEMPO } from './snapshot.ts';
 
 /** Root stake assumed when the data has no root_stake: what mainnet root_prop values of
@@ -84,47 +84,73 @@ export interface ResolvedYield {
  * a position is credited is floored to an exact amount (`alphaEpochReward`, `rootEpochReward`).
  */
 export function resolveYield(s: SubnetYieldData, g: GlobalYieldData, a: YieldAssumptions, rootSellFlag: boolean, note: (k: Assumption) => void): ResolvedYield {
-  let rootStake: number;
-  if (g.rootStake === undefined) {
-    note('root_stake');
+  const out: ResolvedYield = { alphaPerBlock: 0, rootProp: 0, stakedAlpha: 0, rootStake: 0, tempo: 0, validatorPerEpoch: 0, rootPerEpoch: 0 };
+  const flags = new Uint8Array(ASSUMPTION_KEYS.length);
+  resolveYieldInto(
+    out, Number(s.alphaIn), s.alphaOut === undefined ? NaN : Number(s.alphaOut), s.rootProp ?? NaN,
+    s.alphaOutEmission === undefined ? NaN : Number(s.alphaOutEmission), s.tempo ?? -1,
+    g.rootStake === undefined ? NaN : Number(g.rootStake), g.taoWeight ?? NaN, a, rootSellFlag, flags,
+  );
+  for (let k = 0; k < flags.length; k++) if (flags[k]) note(ASSUMPTION_KEYS[k]!);
+  return out;
+}
+
+/** Every assumption key, in a fixed order (indices of the flags `resolveYieldInto` sets). */
+export const ASSUMPTION_KEYS: readonly Assumption[] = [
+  'root_stake', 'tao_weight', 'tempo', 'alpha_out_from_root_prop', 'alpha_out_as_alpha_in', 'alpha_out_emission', 'root_prop',
+];
+
+/**
+ * The allocation-free core of `resolveYield`, for the per-row hot path: inputs as doubles in
+ * base units (NaN, or -1 for tempo, where absent), results written into `out`, and each
+ * assumption made flagged in `assumed` (indexed as ASSUMPTION_KEYS).
+ */
+export function resolveYieldInto(
+  out: ResolvedYield, alphaIn: number, alphaOutGiven: number, rootPropGiven: number, alphaOutEmission: number, tempoGiven: number,
+  rootStakeGiven: number, taoWeightGiven: number, a: YieldAssumptions, rootSellFlag: boolean, assumed: Uint8Array,
+): void {
+  let rootStake = rootStakeGiven;
+  if (Number.isNaN(rootStake)) {
+    assumed[0] = 1;
     rootStake = Number(a.rootStake);
-  } else rootStake = Number(g.rootStake);
-  let w = g.taoWeight;
-  if (w === undefined) {
-    note('tao_weight');
+  }
+  let w = taoWeightGiven;
+  if (Number.isNaN(w)) {
+    assumed[1] = 1;
     w = a.taoWeight;
   }
-  let tempo = s.tempo;
-  if (tempo === undefined) {
-    note('tempo');
+  let tempo = tempoGiven;
+  if (tempo < 0) {
+    assumed[2] = 1;
     tempo = a.tempo;
   }
-  const alphaIn = Number(s.alphaIn);
-  let alphaOut: number | undefined = s.alphaOut === undefined ? undefined : Number(s.alphaOut);
-  let issuance = alphaOut === undefined ? undefined : alphaIn + alphaOut;
-  if (alphaOut === undefined && s.rootProp !== undefined && s.rootProp > 0 && s.rootProp < 1) {
-    const est = (w * rootStake * (1 - s.rootProp)) / s.rootProp;
+  let alphaOut = alphaOutGiven;
+  let issuance = alphaIn + alphaOut;
+  if (Number.isNaN(alphaOut) && rootPropGiven > 0 && rootPropGiven < 1) {
+    const est = (w * rootStake * (1 - rootPropGiven)) / rootPropGiven;
     if (est > alphaIn) {
-      note('alpha_out_from_root_prop');
+      assumed[3] = 1;
       issuance = est;
       alphaOut = est - alphaIn;
     }
   }
-  if (alphaOut === undefined) {
-    note('alpha_out_as_alpha_in');
+  if (Number.isNaN(alphaOut)) {
+    assumed[4] = 1;
     alphaOut = alphaIn;
     issuance = 2 * alphaIn;
   }
-  let alphaPerBlock: number;
-  if (s.alphaOutEmission === undefined) {
-    note('alpha_out_emission');
-    alphaPerBlock = emissionRateFor(issuance!);
-  } else alphaPerBlock = Number(s.alphaOutEmission);
-  let rootProp = s.rootProp;
-  if (rootProp === undefined) {
-    if (g.rootStake !== undefined && s.alphaOut !== undefined) rootProp = rootProportion(g.rootStake, w, s.alphaIn + s.alphaOut);
-    else {
-      note('root_prop');
+  let alphaPerBlock = alphaOutEmission;
+  if (Number.isNaN(alphaPerBlock)) {
+    assumed[5] = 1;
+    alphaPerBlock = emissionRateFor(issuance);
+  }
+  let rootProp = rootPropGiven;
+  if (Number.isNaN(rootProp)) {
+    if (!Number.isNaN(rootStakeGiven) && !Number.isNaN(alphaOutGiven)) {
+      const wr = w * rootStakeGiven;
+      rootProp = wr + alphaIn + alphaOutGiven > 0 ? wr / (wr + alphaIn + alphaOutGiven) : 0;
+    } else {
+      assumed[6] = 1;
       rootProp = a.rootProp;
     }
   }
@@ -134,15 +160,13 @@ export function resolveYield(s: SubnetYieldData, g: GlobalYieldData, a: YieldAss
   const half = (alphaPerBlock - owner) / 2;
   const rootPart = half * rootProp;
   const blocks = tempo + 1;
-  return {
-    alphaPerBlock,
-    rootProp,
-    stakedAlpha: alphaOut,
-    rootStake,
-    tempo,
-    validatorPerEpoch: (half - rootPart) * blocks,
-    rootPerEpoch: rootSellFlag ? rootPart * blocks : 0,
-  };
+  out.alphaPerBlock = alphaPerBlock;
+  out.rootProp = rootProp;
+  out.stakedAlpha = alphaOut;
+  out.rootStake = rootStake;
+  out.tempo = tempo;
+  out.validatorPerEpoch = (half - rootPart) * blocks;
+  out.rootPerEpoch = rootSellFlag ? rootPart * blocks : 0;
 }
 
 /** Alpha (or TAO) emitted per block at a given issuance, base units, as a double (halving rule). */

@@ -76,7 +76,11 @@ export function accrue(ctx: AccrualContext, prev: number, now: number): void {
   }
 }
 
-/** Claims root dividends if the claim interval has passed; returns the claim fills. */
+/**
+ * Claims root dividends if the claim interval has passed. One claim covers every subnet with
+ * enough accrued; it is recorded as one fill whose output is the TAO added to root (`swap`)
+ * or 0 when the alpha is kept as stake (`keep`).
+ */
 export function claimRootDividends(ctx: AccrualContext, force = false): Fill[] {
   const p = ctx.portfolio;
   const m = ctx.market;
@@ -84,37 +88,36 @@ export function claimRootDividends(ctx: AccrualContext, force = false): Fill[] {
   if (p.lastClaimBlock < 0) p.lastClaimBlock = m.block;
   if (!force && m.block - p.lastClaimBlock < ctx.model.claimEveryBlocks) return [];
   p.lastClaimBlock = m.block;
-  const fills: Fill[] = [];
+  const keep = ctx.model.rootClaim === 'keep';
+  let tao = 0n;
+  let subnets = 0;
   for (const netuid of [...p.claimable.keys()].sort((a, b) => a - b)) {
     const alpha = p.claimable.get(netuid)!;
     if (alpha < CLAIM_THRESHOLD) continue;
     const pool = m.pool(netuid);
     if (!pool) continue; // subnet gone from the data: the claim waits (and is lost if it never returns)
-    const f: Fill = {
-      step: ctx.step, block: m.block, time: ctx.time, type: 'claim', netuid, status: 'filled', input: alpha, inputToken: 'alpha',
-      output: 0n, outputToken: 'tao', fee: 0n, feeToken: 'alpha', feeTao: 0n, slippageTao: 0n, txFee: 0n,
-      spotBefore: m.curve.spotPrice(pool), spotAfter: NaN,
-    };
-    if (ctx.model.rootClaim === 'keep') {
+    if (keep) {
       p.addAlpha(netuid, alpha);
       p.alphaEarned.set(netuid, (p.alphaEarned.get(netuid) ?? 0n) + alpha);
-      f.output = alpha;
-      f.outputToken = 'alpha';
-      f.spotAfter = f.spotBefore;
-      p.totals.yieldRoot += BigInt(Math.floor(Number(alpha) * f.spotBefore));
+      p.totals.yieldRoot += BigInt(Math.floor(Number(alpha) * m.curve.spotPrice(pool)));
     } else {
       const r = sellAlpha(m.curve, pool, alpha, { dropFee: true, minStake: 0n });
       if (r.status === 'rejected') continue;
       m.applyTrade(netuid, r.before, r.after);
       p.root += r.taoOut;
       p.totals.yieldRoot += r.taoOut;
-      f.output = r.taoOut;
-      f.spotAfter = m.curve.spotPrice(r.after);
+      tao += r.taoOut;
     }
     p.claimable.delete(netuid);
-    fills.push(f);
+    subnets++;
   }
-  return fills;
+  if (subnets === 0) return [];
+  return [{
+    step: ctx.step, block: m.block, time: ctx.time, type: 'claim', status: 'filled',
+    reason: keep ? `root dividends of ${subnets} subnet(s) kept as alpha stake` : `root dividends of ${subnets} subnet(s) sold fee-free into root stake`,
+    input: 0n, inputToken: 'alpha', output: tao, outputToken: 'tao', fee: 0n, feeToken: 'alpha', feeTao: 0n, slippageTao: 0n, txFee: 0n,
+    spotBefore: NaN, spotAfter: NaN,
+  }];
 }
 
 /**

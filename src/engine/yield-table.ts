@@ -1,14 +1,14 @@
 /**
  * Per-row yield rates of a dataset, resolved once and shared by every run over it (the
  * strategy, the benchmarks, every sweep combination). Computed lazily, one snapshot at a time,
- * from the same rules as `core/yield.ts` (`resolveYield`), which the tests hold it to.
+ * from the same rules as `core/yield.ts` (`resolveYieldInto`, the core of `resolveYield`).
  *
  * Rates are observations (emission per epoch, stake totals) and are kept as doubles in base
  * units; what a position earns is floored to the rao when credited, and balances stay exact.
  */
 import type { Dataset } from '../data/dataset.ts';
 import { MISSING } from '../data/dataset.ts';
-import { resolveYield, describeAssumption, type Assumption, type YieldAssumptions } from '../core/yield.ts';
+import { ASSUMPTION_KEYS, describeAssumption, resolveYieldInto, type Assumption, type ResolvedYield, type YieldAssumptions } from '../core/yield.ts';
 import { epochsBetween } from '../core/emission.ts';
 
 export class YieldTable {
@@ -24,8 +24,14 @@ export class YieldTable {
   readonly rootStake: Float64Array;
   readonly rootSellFlag: Uint8Array;
   private readonly done: Uint8Array;
-  /** Assumptions made for missing inputs, in first-seen order. */
-  readonly assumptions = new Set<Assumption>();
+  /** Assumptions made for missing inputs, flagged by ASSUMPTION_KEYS index. */
+  private readonly assumedFlags = new Uint8Array(ASSUMPTION_KEYS.length);
+  private readonly scratch: ResolvedYield = { alphaPerBlock: 0, rootProp: 0, stakedAlpha: 0, rootStake: 0, tempo: 0, validatorPerEpoch: 0, rootPerEpoch: 0 };
+
+  /** Assumptions made so far for missing inputs. */
+  get assumptions(): Assumption[] {
+    return ASSUMPTION_KEYS.filter((_, k) => this.assumedFlags[k]);
+  }
 
   constructor(readonly data: Dataset, readonly assume: YieldAssumptions) {
     const n = data.rowCount;
@@ -45,34 +51,25 @@ export class YieldTable {
     const c = this.data.cols;
     const from = c.rowStart[i]!;
     const to = c.rowStart[i + 1]!;
-    // Root dividends accrue only while the sum of EMA prices (each capped at 1) exceeds 1
-    // (get_network_root_sell_flag); the spot price stands in where no EMA is recorded.
+    // Root dividends accrue only while the sum of EMA prices (each capped at 1) over the
+    // subnets the chain emits to exceeds 1 (get_network_root_sell_flag); the spot price stands
+    // in where no EMA is recorded. Emission-disabled subnets still count: they stay eligible.
     let emaSum = 0;
     for (let r = from; r < to; r++) {
       const ema = Number.isNaN(c.movingPrice[r]!) ? c.price[r]! : c.movingPrice[r]!;
-      if (c.emissionEnabled[r] !== 0) emaSum += ema > 1 ? 1 : ema;
+      emaSum += ema > 1 ? 1 : ema;
     }
     const sell = emaSum > 1;
     this.rootSellFlag[i] = sell ? 1 : 0;
-    const g = {
-      rootStake: c.rootStake[i] === MISSING ? undefined : c.rootStake[i]!,
-      taoWeight: Number.isNaN(c.taoWeight[i]!) ? undefined : c.taoWeight[i]!,
-    };
-    const note = (k: Assumption) => this.assumptions.add(k);
+    const rootStake = c.rootStake[i] === MISSING ? NaN : Number(c.rootStake[i]!);
+    const taoWeight = c.taoWeight[i]!;
+    const y = this.scratch;
     for (let r = from; r < to; r++) {
-      const y = resolveYield(
-        {
-          netuid: c.netuid[r]!,
-          alphaIn: c.alphaIn[r]!,
-          alphaOut: c.alphaOut[r] === MISSING ? undefined : c.alphaOut[r]!,
-          rootProp: Number.isNaN(c.rootProp[r]!) ? undefined : c.rootProp[r]!,
-          alphaOutEmission: c.alphaOutEmission[r] === MISSING ? undefined : c.alphaOutEmission[r]!,
-          tempo: c.tempo[r]! >= 0 ? c.tempo[r]! : undefined,
-        },
-        g,
-        this.assume,
-        sell,
-        note,
+      const ao = c.alphaOut[r]!;
+      const aoe = c.alphaOutEmission[r]!;
+      resolveYieldInto(
+        y, Number(c.alphaIn[r]!), ao === MISSING ? NaN : Number(ao), c.rootProp[r]!, aoe === MISSING ? NaN : Number(aoe), c.tempo[r]!,
+        rootStake, taoWeight, this.assume, sell, this.assumedFlags,
       );
       this.valPerEpoch[r] = y.validatorPerEpoch;
       this.rootPerEpoch[r] = y.rootPerEpoch;
@@ -80,7 +77,7 @@ export class YieldTable {
       this.tempo[r] = y.tempo;
       this.rootStake[i] = y.rootStake;
     }
-    if (to === from) this.rootStake[i] = Number(g.rootStake ?? this.assume.rootStake);
+    if (to === from) this.rootStake[i] = Number.isNaN(rootStake) ? Number(this.assume.rootStake) : rootStake;
     this.done[i] = 1;
   }
 
@@ -100,7 +97,7 @@ export class YieldTable {
 
   /** Human notes on every assumption made so far. */
   notes(): string[] {
-    return [...this.assumptions].map((k) => describeAssumption(k, this.assume));
+    return this.assumptions.map((k) => describeAssumption(k, this.assume));
   }
 }
 
