@@ -75,11 +75,7 @@ export class BlockStore {
       throw new RangeError(`the block source went from block ${prev.number} to ${snapshot.block}; blocks must follow one another`);
     }
     if (!prev && snapshot.block < 1) throw new RangeError(`the first block must be numbered 1 or more, got ${snapshot.block}`);
-    const parentHash = prev
-      ? prev.hash
-      : snapshot.block === 1
-        ? this.genesis.hash
-        : u8aToHex(blake2AsU8a(stringToU8a(`${this.genesis.hash}:${snapshot.block - 1}`), 256));
+    const parentHash = prev ? prev.hash : snapshot.block === 1 ? this.genesis.hash : this.anchor(snapshot.block - 1).hash;
     // Not a trie root, but a hash that commits to everything the state serves.
     const stateRoot = u8aToHex(blake2AsU8a(u8aConcat(
       stringToU8a(formatSnapshotLine(snapshot)),
@@ -92,6 +88,20 @@ export class BlockStore {
     this.order.push(record);
     this.bestRecord = record;
     this.prune();
+    return record;
+  }
+
+  /**
+   * The block before the first one the source produced: a header without state, so that the
+   * first block has a known parent (clients read a block's runtime version at its parent).
+   */
+  private anchor(number: number): BlockRecord {
+    const grandparent = number === 1 ? this.genesis.hash : u8aToHex(blake2AsU8a(stringToU8a(`${this.genesis.hash}:${number - 1}`), 256));
+    const stateRoot = u8aToHex(blake2AsU8a(stringToU8a(`${this.genesis.hash}:state:${number}`), 256));
+    const record = this.makeRecord(number, grandparent, stateRoot, 0, 0n);
+    this.byHashMap.set(record.hash, record);
+    this.byNumberMap.set(record.number, record);
+    this.order.push(record);
     return record;
   }
 

@@ -216,6 +216,19 @@ describe('connecting', () => {
     expect((err as Error).message).not.toContain('\n');
   });
 
+  it('reads the devnet\'s very first block right after it starts', async () => {
+    const dev = await startDevnet({ source: new ScriptSource(), blockTimeMs: 0 });
+    const client = await connectChain({ endpoint: dev.url, ...FAST });
+    try {
+      const r = await client.readSnapshot();
+      expect(r.blockNumber).toBe(START_BLOCK);
+      expect(r.snapshot).toEqual({ ...served(START_BLOCK), taoWeight: expect.closeTo(0.18, 15) });
+    } finally {
+      await client.disconnect();
+      await dev.close();
+    }
+  });
+
   it('recognises a chain that is not subtensor', async () => {
     const dev = await startDevnet({
       source: new ScriptSource(), blockTimeMs: 0,
