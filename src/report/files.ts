@@ -1,7 +1,7 @@
 /**
  * Writing a backtest's outputs to a directory: report.json, trades.csv (every fill of every
- * run) and equity.csv (spot and liquidation marks per run per snapshot). Each file is written
- * atomically.
+ * run), equity.csv (spot and liquidation marks per run per snapshot) and report.html (the same
+ * run as charts, self-contained). Each file is written atomically.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +10,8 @@ import { formatAmount } from '../core/units.ts';
 import { csvCell } from '../data/csv.ts';
 import type { RunResult } from '../backtest/run.ts';
 import type { Report } from './report-json.ts';
+import { backtestHtmlInput } from './html/input.ts';
+import { writeHtmlReport } from './html/render.ts';
 
 export function writeJson(path: string, value: unknown): void {
   writeFileAtomic(path, (w) => w(JSON.stringify(value, null, 2) + '\n'));
@@ -54,13 +56,16 @@ export interface OutputPaths {
   report: string;
   trades: string;
   equity: string;
+  html: string;
 }
 
-export function writeBacktestOutputs(dir: string, report: Report, results: RunResult[]): OutputPaths {
+/** `subnetNames` (netuid -> name) labels the HTML report's allocation chart. */
+export function writeBacktestOutputs(dir: string, report: Report, results: RunResult[], subnetNames?: Record<string, string>): OutputPaths {
   mkdirSync(dir, { recursive: true });
-  const paths = { report: join(dir, 'report.json'), trades: join(dir, 'trades.csv'), equity: join(dir, 'equity.csv') };
+  const paths = { report: join(dir, 'report.json'), trades: join(dir, 'trades.csv'), equity: join(dir, 'equity.csv'), html: join(dir, 'report.html') };
   writeJson(paths.report, report);
   writeTradesCsv(paths.trades, results);
   writeEquityCsv(paths.equity, results);
+  writeHtmlReport(paths.html, backtestHtmlInput(report, results, subnetNames));
   return paths;
 }

@@ -8,6 +8,7 @@ import { runBacktestJob } from '../../backtest/job.ts';
 import { StrategyError } from '../../engine/engine.ts';
 import { backtestTable } from '../../report/backtest-table.ts';
 import { writeBacktestOutputs } from '../../report/files.ts';
+import { subnetNamesAt } from '../../report/html/input.ts';
 import { amountFlag, collect, loadData, rangeOf } from '../common.ts';
 import { progress } from '../progress.ts';
 
@@ -35,7 +36,7 @@ export function register(program: Command): void {
     .option('--from <block|date>', 'first snapshot to trade at (earlier data is still visible as history)')
     .option('--to <block|date>', 'last snapshot')
     .option('--capital <TAO>', 'starting capital in TAO (default 1000)')
-    .option('-o, --out <dir>', 'directory for report.json, trades.csv and equity.csv')
+    .option('-o, --out <dir>', 'directory for report.json, trades.csv, equity.csv and report.html')
     .option('--json', 'print report.json to stdout instead of the table')
     .option('--no-cache', 'parse the data file even if a cached copy exists')
     .action(async (opts: Options) => {
@@ -70,7 +71,7 @@ async function backtest(opts: Options): Promise<number> {
     bar.done();
   }
   const outDir = resolve(opts.out ?? cfg.out);
-  const paths = writeBacktestOutputs(outDir, outcome.report, outcome.results);
+  const paths = writeBacktestOutputs(outDir, outcome.report, outcome.results, subnetNamesAt(dataset, to));
   if (opts.json) {
     process.stdout.write(JSON.stringify(outcome.report, null, 2) + '\n');
     return 0;
@@ -80,7 +81,7 @@ async function backtest(opts: Options): Promise<number> {
   const notes = [...r.assumptions.map((a) => `assumed: ${a}`), ...r.warnings.map((w) => `data: ${w}`)];
   for (const run of r.runs) for (const n of run.notes) notes.push(`${run.name}: ${n}`);
   if (notes.length) lines.push('Notes:', ...notes.map((n) => `  - ${n}`), '');
-  lines.push(`Wrote ${paths.report}, ${paths.trades}, ${paths.equity}`);
+  lines.push(`Wrote ${paths.report}, ${paths.trades}, ${paths.equity}, ${paths.html}`);
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
 }
