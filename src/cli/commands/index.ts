@@ -5,12 +5,15 @@
 import type { Command } from 'commander';
 import { register as backtest } from './backtest.ts';
 import { register as convert } from './convert.ts';
+import { register as compare } from './compare.ts';
 import { register as devnet } from './devnet.ts';
 import { register as importCommand } from './import.ts';
 import { register as inspect } from './inspect.ts';
+import { register as lookaheadCheck } from './lookahead-check.ts';
 import { register as quote } from './quote.ts';
 import { register as record } from './record.ts';
 import { register as strategies } from './strategies.ts';
+import { register as sweep } from './sweep.ts';
 import { register as synth } from './synth.ts';
 
 export type RegisterCommand = (program: Command) => void;
@@ -18,11 +21,14 @@ export type RegisterCommand = (program: Command) => void;
 export const commands: RegisterCommand[] = [
   backtest,
   convert,
+  compare,
   devnet,
   importCommand,
   inspect,
+  lookaheadCheck,
   quote,
   record,
   strategies,
+  sweep,
   synth,
 ];
