@@ -15,8 +15,9 @@
  */
 import { blockEmissionFor, rootProportion, splitAlphaEmission } from '../core/emission.ts';
 import { constantProduct } from '../core/pool/index.ts';
-import { buyAlpha } from '../core/stake.ts';
+import { buyAlpha, type BuyResult } from '../core/stake.ts';
 import { nextHalvingIssuance } from './halving.ts';
+import type { SwapObserver } from './swap-log.ts';
 import type { Ledger, SubnetSim } from './state.ts';
 
 export interface CoinbaseTerms {
@@ -50,7 +51,8 @@ export function injectionTerms(taoIn: bigint, alphaIn: bigint, tao: bigint, root
   return { alphaIn: wanted, taoIn: tao, excess: 0n };
 }
 
-export function runCoinbase(s: SubnetSim, terms: CoinbaseTerms, blocks: number, ledger: Ledger): void {
+/** Applies `blocks` blocks ending at block `endBlock`; `observe` sees the chain buys. */
+export function runCoinbase(s: SubnetSim, terms: CoinbaseTerms, blocks: number, ledger: Ledger, endBlock = 0, observe?: SwapObserver): void {
   let left = blocks;
   while (left > 0) {
     const issuance = s.alphaIn + s.alphaOut;
@@ -87,6 +89,7 @@ export function runCoinbase(s: SubnetSim, terms: CoinbaseTerms, blocks: number, 
     const buyTao = inj.excess * N;
     let bought = 0n;
     const r = chainBuy(s.taoIn, s.alphaIn, buyTao);
+    if (observe && r.result) observe({ kind: 'chain-buy', netuid: s.netuid, block: endBlock - left + n, buy: r.result });
     s.taoIn = r.taoIn;
     s.alphaIn = r.alphaIn;
     bought = r.bought;
@@ -116,10 +119,10 @@ export function runCoinbase(s: SubnetSim, terms: CoinbaseTerms, blocks: number, 
 }
 
 /** Fee-free chain buy of `tao`; a buy too small for a single alpha-rao still leaves its TAO in the pool. */
-function chainBuy(taoIn: bigint, alphaIn: bigint, tao: bigint): { taoIn: bigint; alphaIn: bigint; bought: bigint } {
+function chainBuy(taoIn: bigint, alphaIn: bigint, tao: bigint): { taoIn: bigint; alphaIn: bigint; bought: bigint; result?: BuyResult } {
   if (tao <= 0n) return { taoIn, alphaIn, bought: 0n };
   const r = buyAlpha(constantProduct, { taoIn, alphaIn, feeRate: 0 }, tao, { dropFee: true });
-  if (r.status === 'filled') return { taoIn: r.after.taoIn, alphaIn: r.after.alphaIn, bought: r.alphaOut };
+  if (r.status === 'filled') return { taoIn: r.after.taoIn, alphaIn: r.after.alphaIn, bought: r.alphaOut, result: r };
   return { taoIn: taoIn + tao, alphaIn, bought: 0n };
 }
 

@@ -25,6 +25,7 @@ import { advanceMovingPrice, projectMovingPrice } from './moving-price.ts';
 import type { GroupSpec, Scenario } from './scenario.ts';
 import { burnScaledShares, emissionFractions, gateBar, rootSellFlag, taoPerSubnet, type ShareInput } from './shares.ts';
 import { emptyLedger, type MarketState, type SubnetSim } from './state.ts';
+import type { SwapObserver } from './swap-log.ts';
 
 /** The gate bar is recomputed when block % 360 == 0 (reported spec-440 rule). */
 const GATE_PERIOD = 360;
@@ -68,6 +69,8 @@ export class MarketEngine {
   readonly subnetLimit: number;
   /** Registrations and dissolutions so far, in order. */
   readonly events: LifecycleEvent[] = [];
+  /** Sees every swap the simulation makes (chain buys, trades, claims), when set. */
+  onSwap: SwapObserver | undefined = undefined;
   /** Totals at the start, for conservation checks. */
   readonly initial: { poolTao: bigint; rootStake: bigint; alphaIssuance: bigint };
 
@@ -200,6 +203,7 @@ export class MarketEngine {
     const s = this.requireTradable(netuid);
     const r = buyAlpha(constantProduct, { taoIn: s.taoIn, alphaIn: s.alphaIn, feeRate: s.feeRate }, taoGross, opts);
     if (r.status === 'rejected') return r;
+    this.onSwap?.({ kind: 'external-stake', netuid, block: this.state.block, buy: r });
     s.taoIn = r.after.taoIn;
     s.alphaIn = r.after.alphaIn;
     s.alphaOut += r.alphaOut;
@@ -215,6 +219,7 @@ export class MarketEngine {
     if (alpha > s.holdings.external) throw new RangeError(`unstake of ${alpha} alpha-rao exceeds the ${s.holdings.external} held by outside accounts on subnet ${netuid}`);
     const r = sellAlpha(constantProduct, { taoIn: s.taoIn, alphaIn: s.alphaIn, feeRate: s.feeRate }, alpha, opts);
     if (r.status === 'rejected') return r;
+    this.onSwap?.({ kind: 'external-unstake', netuid, block: this.state.block, sell: r });
     s.taoIn = r.after.taoIn;
     s.alphaIn = r.after.alphaIn;
     s.alphaOut -= r.alphaSpent;
@@ -296,11 +301,11 @@ export class MarketEngine {
         for (;;) {
           const e = nextEpochBlock(from, s.netuid, s.tempo);
           if (e > b1) break;
-          runCoinbase(s, terms, e - from, st.ledger);
+          runCoinbase(s, terms, e - from, st.ledger, e, this.onSwap);
           runEpoch(s);
           from = e;
         }
-        if (from < b1) runCoinbase(s, terms, b1 - from, st.ledger);
+        if (from < b1) runCoinbase(s, terms, b1 - from, st.ledger, b1, this.onSwap);
         s.movingPrice = advanceMovingPrice(s.movingPrice, spotBefore, constantProduct.spotPrice(s), s.firstEmissionBlock, b0, k, emaParams);
       }
       st.totalIssuance += perBlock * BigInt(k);
@@ -353,6 +358,8 @@ export class MarketEngine {
         addRootStake: (tao: bigint) => {
           st.rootStake += tao;
         },
+        block: b,
+        observe: this.onSwap,
       };
       for (const s of st.subnets) if (s.firstEmissionBlock <= b) runFlowTick(s, ctx);
       const drift = this.scenario.chain.rootDrift;

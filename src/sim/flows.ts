@@ -18,6 +18,7 @@ import { buyAlpha, sellAlpha } from '../core/stake.ts';
 import { BLOCKS_PER_DAY } from '../core/snapshot.ts';
 import { Purpose, normal, uniform } from './rng.ts';
 import type { Ledger, SubnetSim } from './state.ts';
+import type { SwapObserver } from './swap-log.ts';
 
 /** Claims below RootClaimableThreshold (0.0005 alpha) are skipped. */
 export const ROOT_CLAIM_THRESHOLD = 500_000n;
@@ -37,6 +38,8 @@ export interface TickContext {
   ledger: Ledger;
   /** Receives the TAO of root-claim sales (it becomes root stake). */
   addRootStake: (tao: bigint) => void;
+  block: number;
+  observe?: SwapObserver;
 }
 
 function pool(s: SubnetSim) {
@@ -48,10 +51,12 @@ function spot(s: SubnetSim): number {
 }
 
 /** Sells `amount` of a holder's alpha; returns the alpha actually taken (0 if the chain would refuse). */
-function sellFrom(s: SubnetSim, amount: bigint, holderBalance: bigint, dropFee: boolean, ledger: Ledger): { alpha: bigint; tao: bigint } {
+function sellFrom(s: SubnetSim, kind: 'unstake' | 'miner-sell' | 'root-claim', amount: bigint, holderBalance: bigint, ctx: TickContext): { alpha: bigint; tao: bigint } {
   if (amount <= 0n) return { alpha: 0n, tao: 0n };
-  const r = sellAlpha(constantProduct, pool(s), amount, { dropFee, remaining: holderBalance - amount });
+  const ledger = ctx.ledger;
+  const r = sellAlpha(constantProduct, pool(s), amount, { dropFee: kind === 'root-claim', remaining: holderBalance - amount });
   if (r.status === 'rejected') return { alpha: 0n, tao: 0n };
+  ctx.observe?.({ kind, netuid: s.netuid, block: ctx.block, sell: r });
   s.taoIn = r.after.taoIn;
   s.alphaIn = r.after.alphaIn;
   s.alphaOut -= r.alphaSpent;
@@ -70,7 +75,7 @@ export function runFlowTick(s: SubnetSim, ctx: TickContext): void {
       const kept = share - BigInt(Math.floor(Number(share) * ctx.rootClaimSwap));
       h.rootClaimable -= kept;
       h.staker += kept;
-      const sold = sellFrom(s, share - kept, h.rootClaimable, true, ctx.ledger);
+      const sold = sellFrom(s, 'root-claim', share - kept, h.rootClaimable, ctx);
       h.rootClaimable -= sold.alpha;
       ctx.ledger.rootClaimTao += sold.tao;
       ctx.addRootStake(sold.tao);
@@ -81,7 +86,7 @@ export function runFlowTick(s: SubnetSim, ctx: TickContext): void {
   if (h.miner > 0n) {
     const fraction = 1 - Math.pow(0.5, ctx.intervalBlocks / s.plan.minerSellHalflifeBlocks);
     const amount = BigInt(Math.floor(Number(h.miner) * fraction));
-    const sold = sellFrom(s, amount, h.miner, false, ctx.ledger);
+    const sold = sellFrom(s, 'miner-sell', amount, h.miner, ctx);
     h.miner -= sold.alpha;
     ctx.ledger.unstakeTaoOut += sold.tao;
   }
@@ -99,6 +104,7 @@ export function runFlowTick(s: SubnetSim, ctx: TickContext): void {
   if (taoFlow >= 1) {
     const r = buyAlpha(constantProduct, pool(s), BigInt(Math.floor(taoFlow)));
     if (r.status !== 'rejected') {
+      ctx.observe?.({ kind: 'stake', netuid: s.netuid, block: ctx.block, buy: r });
       s.taoIn = r.after.taoIn;
       s.alphaIn = r.after.alphaIn;
       s.alphaOut += r.alphaOut;
@@ -109,7 +115,7 @@ export function runFlowTick(s: SubnetSim, ctx: TickContext): void {
   } else if (taoFlow <= -1 && p > 0) {
     let alpha = BigInt(Math.floor(-taoFlow / p));
     if (alpha > h.staker) alpha = h.staker;
-    const sold = sellFrom(s, alpha, h.staker, false, ctx.ledger);
+    const sold = sellFrom(s, 'unstake', alpha, h.staker, ctx);
     h.staker -= sold.alpha;
     ctx.ledger.unstakeTaoOut += sold.tao;
   }

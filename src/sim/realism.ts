@@ -248,3 +248,20 @@ export function formatComparison(rows: BandRow[]): string {
   for (const r of rows) lines.push(`| ${r.label} | ${fmt(r.real)} | ${fmt(r.sim)} | ${fmt(r.low)} – ${fmt(r.high)} | ${r.ok ? 'yes' : 'NO'} |`);
   return lines.join('\n');
 }
+
+/**
+ * The series sampled at the same offsets from its start as `reference` has from its own: so
+ * that a simulated series sees the real file's uneven sampling (its gaps weigh on the window
+ * means). Each offset takes the nearest sample; times are shifted onto the reference's clock.
+ */
+export function alignToTimes(series: Observation[], reference: Observation[]): Observation[] {
+  const r0 = reference[0]!.timeMs;
+  const s0 = series[0]!.timeMs;
+  let j = 0;
+  return reference.map((o) => {
+    const want = s0 + (o.timeMs - r0);
+    while (j + 1 < series.length && Math.abs(series[j + 1]!.timeMs - want) <= Math.abs(series[j]!.timeMs - want)) j++;
+    const pick = series[j]!;
+    return { ...pick, timeMs: r0 + (pick.timeMs - s0) };
+  });
+}
