@@ -58,6 +58,8 @@ export interface DevnetServer {
   dropConnections(): void;
   /** Number of open client connections. */
   readonly connections: number;
+  /** Requests received so far, by JSON-RPC method (for tests and benchmarks). */
+  requestCounts(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -120,6 +122,7 @@ class Devnet implements DevnetServer {
   private readonly sockets = new Set<WebSocket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private nextSubscription = 1;
+  private readonly counts = new Map<string, number>();
   private ticker: NodeJS.Timeout | undefined;
   private wss: WebSocketServer | undefined;
   private closed = false;
@@ -177,6 +180,10 @@ class Devnet implements DevnetServer {
 
   blockHash(number: number): string | undefined {
     return this.store.byNumber(number)?.hash;
+  }
+
+  requestCounts(): Record<string, number> {
+    return Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
   }
 
   injectFault(rule: FaultRule): () => void {
@@ -282,12 +289,16 @@ class Devnet implements DevnetServer {
     }
     if (Array.isArray(parsed)) {
       // A batch is answered as one array, without faults: they are per request.
-      const answers = parsed.map((req) => this.answer(socket, req as JsonRpcRequest));
+      const answers = parsed.map((req) => {
+        this.count((req as JsonRpcRequest).method);
+        return this.answer(socket, req as JsonRpcRequest);
+      });
       this.send(socket, answers.map((a) => a.message));
       for (const a of answers) a.after?.();
       return;
     }
     const req = parsed as JsonRpcRequest;
+    this.count(req.method);
     const method = typeof req.method === 'string' ? req.method : '';
     const fault = this.faults.take(method);
     if (!fault) {
@@ -307,6 +318,10 @@ class Devnet implements DevnetServer {
       }, fault.delayMs);
       this.timers.add(t);
     } else act();
+  }
+
+  private count(method: unknown): void {
+    if (typeof method === 'string') this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
   }
 
   private respond(socket: WebSocket, req: JsonRpcRequest): void {

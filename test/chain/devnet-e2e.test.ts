@@ -63,7 +63,13 @@ describe('chain adapter on the devnet', () => {
 
   it('reads snapshots at several block hashes, each equal to the source\'s state at that block', async () => {
     for (const b of [START_BLOCK + 1, START_BLOCK + 3, START_BLOCK + 5]) {
+      const before = dev.requestCounts();
       const r = await client.readSnapshot(dev.blockHash(b)!);
+      const after = dev.requestCounts();
+      // batched: one storage query and one price call for all subnets and items
+      expect((after.state_queryStorageAt ?? 0) - (before.state_queryStorageAt ?? 0)).toBe(1);
+      expect((after.state_call ?? 0) - (before.state_call ?? 0)).toBe(1);
+      expect(after.state_getStorage).toBeUndefined();
       expect(r.blockHash).toBe(dev.blockHash(b));
       expect(r.blockNumber).toBe(b);
       expect(r.specVersion).toBe(424);
