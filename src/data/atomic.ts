@@ -31,7 +31,13 @@ export function writeFileAtomic(path: string, produce: (write: (chunk: string) =
   let buffered: string[] = [];
   let size = 0;
   const flush = () => {
-    if (buffered.length) writeSync(fd, buffered.join(''));
+    if (buffered.length) {
+      // writeSync may write less than asked (a disk filling up, a file-size limit); loop, so a
+      // short write is either completed or ends in the error that explains it.
+      const bytes = Buffer.from(buffered.join(''), 'utf8');
+      let off = 0;
+      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    }
     buffered = [];
     size = 0;
   };
