@@ -186,7 +186,7 @@ describe('dtao import taostats', () => {
     appendFileSync(out, '{"block":87012');
     const again = await run({ out });
     expect(again.result.repairedBytes).toBe('{"block":87012'.length);
-    expect(readFileSync(out)).toEqual(readFileSync(clean));
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(clean, 'utf8'));
   });
 
   it('a full disk stops the import with the file valid up to its last line, and a re-run completes it', async () => {
@@ -207,10 +207,10 @@ describe('dtao import taostats', () => {
     const sizeAfter = statSync(out).size;
     const cleanBytes = readFileSync(clean);
     // What is left is a whole-line prefix of the clean file: header and hour 0.
-    expect(readFileSync(out)).toEqual(cleanBytes.subarray(0, sizeAfter));
+    expect(readFileSync(out, 'utf8')).toBe(cleanBytes.subarray(0, sizeAfter).toString('utf8'));
     expect(fileLines(out)).toHaveLength(2);
     await run({ out });
-    expect(readFileSync(out)).toEqual(cleanBytes);
+    expect(readFileSync(out, 'utf8')).toBe(cleanBytes.toString('utf8'));
   });
 
   it('a rejected key is one clear error, creates no file and never shows the key', async () => {
@@ -273,7 +273,7 @@ describe('dtao import taostats', () => {
     writeFileSync(foreign, 'my notes, no newline at the end');
     await expect(run({ out: foreign })).rejects.toThrow(/exists and is not a dtao-snapshots\/1 file/);
     expect(readFileSync(foreign, 'utf8')).toBe('my notes, no newline at the end');
-    expect(readFileSync(out)).toEqual(bytes);
+    expect(readFileSync(out, 'utf8')).toBe(bytes.toString('utf8'));
   });
 
   it('a range with no rows is an error and creates no file', async () => {

@@ -230,7 +230,7 @@ export async function importTaostats(o: TaostatsImportOptions): Promise<Taostats
       const state = appender.lastBlock !== undefined
         ? `${o.out} is valid and holds snapshots up to block ${appender.lastBlock}; run the same command again to continue from there`
         : `${o.out} was not created`;
-      throw new UserError(`${err.message}. ${state}`, { exitCode: err.exitCode, cause: err });
+      throw new UserError(`${err.message.replace(/\.$/, '')}. ${state}`, { exitCode: err.exitCode, cause: err });
     }
     throw err;
   } finally {
