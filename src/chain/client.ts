@@ -9,7 +9,7 @@
  */
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { Header } from '@polkadot/types/interfaces';
-import type { Registry } from '@polkadot/types/types';
+import type { Metadata } from '@polkadot/types';
 import { hexToU8a, isHex } from '@polkadot/util';
 import { UserError } from '../core/errors.ts';
 import { ChainReadError, asChainReadError, shortMessage } from './errors.ts';
@@ -76,7 +76,9 @@ export function checkEndpoint(endpoint: string): string {
 }
 
 export class ChainClient {
-  private readonly views = new WeakMap<Registry, RuntimeView>();
+  // Keyed by the metadata object: ApiPromise updates its default registry in place when the
+  // runtime is upgraded, but every metadata object stays what it was.
+  private readonly views = new WeakMap<Metadata, RuntimeView>();
   private readonly policy: RetryPolicy;
   private readonly requestTimeoutMs: number;
   private readonly log: ChainLog;
@@ -127,10 +129,10 @@ export class ChainClient {
     } catch (err) {
       throw asChainReadError(err, `runtime at ${hash}`);
     }
-    let view = this.views.get(block.registry);
+    let view = this.views.get(block.metadata);
     if (!view) {
       view = new RuntimeView(block.registry, block.metadata, block.runtimeVersion.specName.toString(), block.runtimeVersion.specVersion.toNumber());
-      this.views.set(block.registry, view);
+      this.views.set(block.metadata, view);
     }
     return view;
   }

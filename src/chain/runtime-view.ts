@@ -32,6 +32,7 @@ export class RuntimeView {
   private readonly storage: Record<string, Record<string, StorageEntry>>;
   private readonly storageNames = new Set<string>();
   private readonly apis = new Map<string, RuntimeApiView>();
+  private capabilityList: string[] | undefined;
 
   constructor(readonly registry: Registry, readonly metadata: Metadata, readonly specName: string, readonly specVersion: number) {
     const latest = metadata.asLatest;
@@ -76,6 +77,7 @@ export class RuntimeView {
 
   /** Every `Pallet.Item` and `Api_method` this runtime has (for logs and tests). */
   capabilities(): string[] {
-    return [...this.storageNames, ...this.apis.keys()].sort();
+    this.capabilityList ??= [...this.storageNames, ...this.apis.keys()].sort();
+    return [...this.capabilityList];
   }
 }

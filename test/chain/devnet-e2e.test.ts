@@ -206,6 +206,38 @@ describe('chain adapter across a runtime upgrade', () => {
   });
 });
 
+describe('chain adapter connected while the chain upgrades', () => {
+  it('follows the new runtime and still reads blocks of the old one', async () => {
+    const upgradeAt = START_BLOCK + 4;
+    const dev = await startDevnet({
+      source: new ScriptSource({ quoteWeight: 0.4 }),
+      blockTimeMs: 0,
+      runtimes: [{ fromBlock: 0, spec: PRE_BALANCER_RUNTIME }, { fromBlock: upgradeAt, spec: CURRENT_RUNTIME }],
+    });
+    dev.produceBlocks(1);
+    const client = await connectChain({ endpoint: dev.url, ...FAST });
+    try {
+      expect(client.specVersion).toBe(422);
+      const old = await client.readSnapshot();
+      expect(old.specVersion).toBe(422);
+      expect(old.snapshot.subnets[0]!.quoteWeight).toBeUndefined();
+      dev.produceBlocks(4); // past the upgrade
+      const until = Date.now() + 2000;
+      while (client.specVersion !== 424 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      expect(client.specVersion).toBe(424); // told by the runtime version subscription
+      const now = await client.readSnapshot();
+      expect(now.specVersion).toBe(424);
+      expect(now.snapshot.subnets[0]!.quoteWeight).toBe(0.4);
+      const again = await client.readSnapshot(old.blockHash);
+      expect(again.specVersion).toBe(422);
+      expect({ ...again.snapshot, taoWeight: 0 }).toEqual({ ...old.snapshot, taoWeight: 0 });
+    } finally {
+      await client.disconnect();
+      await dev.close();
+    }
+  });
+});
+
 describe('connecting', () => {
   it('refuses a URL that is not ws:// or wss://', async () => {
     await expect(connectChain({ endpoint: 'https://entrypoint-finney.opentensor.ai' })).rejects.toThrow(UserError);
