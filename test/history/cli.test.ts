@@ -165,7 +165,7 @@ describe('child processes: kill -9 and file-size limits', () => {
     expect(partial.length).toBeGreaterThan(6);
     expect(partial.length - 2).toBeLessThan(30); // killed before the end
     const r = await importTaostats({
-      out, apiKey: KEY, baseUrl: server.url, netuids: 'all', fromMs: T0, toMs: T0 + 30 * HOUR, frequency: 'by_hour', rateLimit: 100_000, clock: new VirtualClock(0),
+      out, apiKey: KEY, baseUrl: server.url, netuids: 'all', fromMs: T0, toMs: T0 + 30 * HOUR, frequency: 'by_hour', rateLimit: 100_000, clock: new VirtualClock(T0 + 40 * 86_400_000),
     });
     expect(r.resumedAfterBlock).toBeDefined();
     expect(readFileSync(out, 'utf8').split('\n').slice(1, -1)).toEqual(expectedLines(0, 30));
@@ -199,7 +199,7 @@ describe('child processes: kill -9 and file-size limits', () => {
     expect(keptLines).toEqual(expectedLines(0, keptLines.length));
     expect(loadDataset(out, { cache: false }).dataset.snapshotCount).toBe(keptLines.length);
     await importTaostats({
-      out, apiKey: KEY, baseUrl: server.url, netuids: 'all', fromMs: T0, toMs: T0 + 30 * HOUR, frequency: 'by_hour', rateLimit: 100_000, clock: new VirtualClock(0),
+      out, apiKey: KEY, baseUrl: server.url, netuids: 'all', fromMs: T0, toMs: T0 + 30 * HOUR, frequency: 'by_hour', rateLimit: 100_000, clock: new VirtualClock(T0 + 40 * 86_400_000),
     });
     expect(readFileSync(out, 'utf8').split('\n').slice(1, -1)).toEqual(expectedLines(0, 30));
   });

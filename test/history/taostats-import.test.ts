@@ -276,6 +276,20 @@ describe('dtao import taostats', () => {
     expect(readFileSync(out, 'utf8')).toBe(bytes.toString('utf8'));
   });
 
+  it('stops before the hour that is not over yet, and adds it on a later run', async () => {
+    await serve();
+    const out = join(dir, 'now.jsonl');
+    const early = await run({ out }, new VirtualClock(T0 + 10 * HOUR + 30 * 60_000));
+    expect(fileLines(out).slice(1)).toEqual(expectedLines(0, 10));
+    expect(early.result.notes).toContain('20 hour(s) not fetched because they are not over yet; run the same command again later to add them (first: from 2026-08-01T10:00:00.000Z)');
+    expect(server!.requests.every((q) => Number(q.url.searchParams.get('timestamp_end')) <= (T0 + 10 * HOUR) / 1000)).toBe(true);
+    await run({ out });
+    expect(fileLines(out).slice(1)).toEqual(expectedLines(0, HOURS));
+    const tooSoon = join(dir, 'soon.jsonl');
+    await expect(run({ out: tooSoon, fromMs: T0 + 10 * HOUR }, new VirtualClock(T0 + 10 * HOUR + 60_000))).rejects.toThrow(/^nothing to import yet: --from 2026-08-01T10:00:00.000Z falls in the current hour or later/);
+    expect(existsSync(tooSoon)).toBe(false);
+  });
+
   it('a range with no rows is an error and creates no file', async () => {
     await serve();
     const out = join(dir, 'empty.jsonl');

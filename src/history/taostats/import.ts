@@ -138,6 +138,7 @@ export async function importTaostats(o: TaostatsImportOptions): Promise<Taostats
     onEvent: (e) => o.onEvent?.(e),
   });
   const notes = new Notes();
+  let end = o.toMs;
   try {
     const validator = new SnapshotValidator(o.out);
     const period = periodMs(o.frequency);
@@ -148,8 +149,19 @@ export async function importTaostats(o: TaostatsImportOptions): Promise<Taostats
       cursor = Math.max(cursor, periodStart(Date.parse(start.lastTime), o.frequency) + period);
       o.onEvent?.({ kind: 'resume', afterBlock: start.lastBlock, afterTime: start.lastTime, repairedBytes: start.repairedBytes });
     }
-    if (cursor >= o.toMs) {
-      result.upToDate = true;
+    // A period that is not over yet would be written with whatever rows have landed so far and
+    // never revisited (a re-run starts after it): stop at the start of the current period.
+    end = Math.min(o.toMs, periodStart(o.clock.now(), o.frequency));
+    if (end < o.toMs) {
+      const unit = o.frequency === 'by_hour' ? 'hour' : 'day';
+      notes.add(`${unit}(s) not fetched because they are not over yet; run the same command again later to add them`, `from ${new Date(end).toISOString()}`, Math.ceil((o.toMs - end) / period));
+    }
+    if (cursor >= end) {
+      result.upToDate = cursor >= o.toMs;
+      if (start.lastBlock === undefined) {
+        // Only possible when the range starts in the period under way (or later).
+        throw new UserError(`nothing to import yet: --from ${new Date(o.fromMs).toISOString()} falls in the current ${o.frequency === 'by_hour' ? 'hour' : 'day'} or later; wait until a whole one has passed`);
+      }
       return result;
     }
     const rangeStart = cursor;
@@ -157,8 +169,8 @@ export async function importTaostats(o: TaostatsImportOptions): Promise<Taostats
     let windowPeriods = perNetuid ? PAGE_LIMIT : 1;
     let pageCapacity = PAGE_LIMIT;
     let rowsPerPeriod = 0;
-    while (cursor < o.toMs) {
-      const windowEnd = Math.min(cursor + windowPeriods * period, o.toMs);
+    while (cursor < end) {
+      const windowEnd = Math.min(cursor + windowPeriods * period, end);
       const lo = Math.max(cursor, o.fromMs);
       const base = {
         frequency: o.frequency,
@@ -219,7 +231,7 @@ export async function importTaostats(o: TaostatsImportOptions): Promise<Taostats
         o.onEvent?.({ kind: 'written', snapshots: lines.length, lastBlock: last });
       }
       cursor = windowEnd;
-      o.onEvent?.({ kind: 'progress', doneMs: cursor - rangeStart, totalMs: o.toMs - rangeStart });
+      o.onEvent?.({ kind: 'progress', doneMs: cursor - rangeStart, totalMs: end - rangeStart });
       if (!perNetuid) {
         // Fit the next window in one page; while no rows have come yet, widen it to cross empty stretches fast.
         windowPeriods = rowsPerPeriod > 0 ? Math.max(1, Math.floor(pageCapacity / rowsPerPeriod)) : Math.min(PAGE_LIMIT, windowPeriods * 2);
