@@ -30,7 +30,7 @@ export class ChainTimeoutError extends ChainReadError {
 }
 
 // Substrate's wording for state a node has pruned or never had.
-const UNAVAILABLE = /State already discarded|UnknownBlock|Unknown block|Header was not found|unknown Block/i;
+const UNAVAILABLE = /State already discarded|UnknownBlock|Unknown block|Header was not found|unknown Block|Unable to retrieve header/i;
 
 function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message;

@@ -121,6 +121,8 @@ describe('chain adapter on the devnet', () => {
     expect((err as Error).message).toMatch(/does not have this block's state .*State already discarded.* archive node/);
     expect(log.filter((l) => /retrying/.test(l.msg))).toEqual([]); // not retried
     await expect(client.readSnapshot(dev.bestNumber + 100)).rejects.toThrow(/block \d+ is not known/);
+    await expect(client.readSnapshot(`0x${'ee'.repeat(32)}`)).rejects.toBeInstanceOf(BlockUnavailableError); // a hash the node never had
+    expect(log.filter((l) => /retrying/.test(l.msg))).toEqual([]);
   });
 
   it('recovers from a dropped connection: the next read and the head subscription work again', async () => {
