@@ -82,13 +82,19 @@ interface NewSubnet {
   serial: number;
   name: string;
   seed: number;
+  /**
+   * Market scale: the scenario's subnet count over the count asked for. Pool sizes and prices
+   * are multiplied by it, so that a smaller market keeps the scenario's emission per pool TAO,
+   * EMA-price sum (root dividends flow only above 1) and alpha amounts.
+   */
+  scale: number;
 }
 
 /** A subnet that already exists when the run starts, with a history of `age_days`. */
 export function initialSubnet(g: GroupSpec, n: NewSubnet, startBlock: number): SubnetSim {
   const d = new Draws(n.seed, n.serial);
-  const poolTao = d.log(g.poolTao, Slot.poolTao);
-  const price = d.log(g.price, Slot.price);
+  const poolTao = d.log(g.poolTao, Slot.poolTao) * n.scale;
+  const price = d.log(g.price, Slot.price) * n.scale;
   const ageBlocks = Math.round(d.lin(g.ageDays, Slot.ageDays) * BLOCKS_PER_DAY);
   const taoIn = toRao(poolTao);
   const alphaIn = toRao(poolTao / price);
@@ -135,8 +141,8 @@ export function initialSubnet(g: GroupSpec, n: NewSubnet, startBlock: number): S
  */
 export function registeredSubnet(g: GroupSpec, reg: RegistrationSpec, n: NewSubnet, block: number): SubnetSim {
   const d = new Draws(n.seed, n.serial);
-  const poolTao = d.log(g.poolTao, Slot.poolTao);
-  const price = d.log(g.price, Slot.price);
+  const poolTao = d.log(g.poolTao, Slot.poolTao) * n.scale;
+  const price = d.log(g.price, Slot.price) * n.scale;
   const taoIn = toRao(poolTao);
   const alphaIn = toRao(poolTao / price);
   const plan = planOf(g, d, block);

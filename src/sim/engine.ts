@@ -67,6 +67,13 @@ export class MarketEngine {
   readonly startTimeMs: number;
   readonly state: MarketState;
   readonly subnetLimit: number;
+  /**
+   * The scenario's subnet count over the count asked for (1 by default). With --subnets N the
+   * market is scaled, not cut: each subnet stands for `scale` of the scenario's, with pools and
+   * prices `scale` times larger, so emission per pool TAO, the EMA-price sum and alpha amounts
+   * stay as the scenario set them; registrations come as often per subnet.
+   */
+  readonly scale: number;
   /** Registrations and dissolutions so far, in order. */
   readonly events: LifecycleEvent[] = [];
   /** Sees every swap the simulation makes (chain buys, trades, claims), when set. */
@@ -95,6 +102,7 @@ export class MarketEngine {
     this.startBlock = startBlock;
     this.startTimeMs = parseStartTime(opts.startTime ?? DEFAULT_START_TIME);
     this.subnetLimit = scn.chain.subnetLimit === 'initial' ? n : scn.chain.subnetLimit;
+    this.scale = scn.subnets / n;
     if (n > this.subnetLimit) {
       throw new UserError(`scenario "${scn.name}" allows at most ${this.subnetLimit} subnets (chain.subnet_limit); give --subnets ${this.subnetLimit} or fewer`);
     }
@@ -110,7 +118,7 @@ export class MarketEngine {
     scn.groups.forEach((g, gi) => {
       for (let c = 0; c < counts[gi]!; c++) {
         const netuid = netuids[serial]!;
-        subnets.push(initialSubnet(g, { netuid, serial, name: this.nextName(g), seed: opts.seed }, startBlock));
+        subnets.push(initialSubnet(g, { netuid, serial, name: this.nextName(g), seed: opts.seed, scale: this.scale }, startBlock));
         serial++;
       }
     });
@@ -340,7 +348,9 @@ export class MarketEngine {
     if (!reg) return Number.POSITIVE_INFINITY;
     let next = this.registrationBlocks[this.registrationIndex] ?? Number.POSITIVE_INFINITY;
     if (reg.everyDays !== undefined) {
-      next = Math.min(next, this.startBlock + Math.round((reg.firstDay + this.everyIndex * reg.everyDays) * BLOCKS_PER_DAY));
+      // Registrations every `everyDays` in the scenario's market; as often per subnet in a smaller one.
+      const every = reg.everyDays * this.scale;
+      next = Math.min(next, this.startBlock + Math.round((reg.firstDay + this.everyIndex * every) * BLOCKS_PER_DAY));
     }
     return next;
   }
@@ -414,7 +424,7 @@ export class MarketEngine {
       netuid = victim.netuid;
     }
     const serial = st.nextSerial++;
-    const s = registeredSubnet(group, reg, { netuid, serial, name: this.nextName(group), seed: this.seed }, b);
+    const s = registeredSubnet(group, reg, { netuid, serial, name: this.nextName(group), seed: this.seed, scale: this.scale }, b);
     st.ledger.registrationTao += s.taoIn;
     st.ledger.registrationAlpha += s.alphaIn;
     st.ledger.registrations++;

@@ -146,11 +146,24 @@ describe('mixed', () => {
   it('holds all the behaviours at once and keeps churning: new subnets replace the weakest', () => {
     const groups = new Set(snaps[snaps.length - 1]!.subnets.map((s) => s.name!.replace(/ \d+$/, '')));
     for (const g of ['positive-cycle', 'established', 'stagnation', 'death-spiral', 'minor', 'young', 'new-subnet']) expect(groups).toContain(g);
-    expect(engine.state.ledger.registrations).toBe(10);
-    expect(engine.state.ledger.prunes).toBe(10);
+    // Every 3 days at 128 subnets is every 6 days at 64: days 6, 12, ..., 30.
+    expect(engine.state.ledger.registrations).toBe(5);
+    expect(engine.state.ledger.prunes).toBe(5);
     expect(snaps[snaps.length - 1]!.subnets).toHaveLength(64);
     const enabled = snaps[1]!.subnets.filter((s) => s.emissionEnabled).length / 64;
     expect(enabled).toBeGreaterThan(0.55);
     expect(enabled).toBeLessThan(0.85);
+  });
+
+  it('a smaller market is the same market scaled: pool TAO in all and the EMA-price sum stay near the full one\'s', () => {
+    const full = run('mixed', 1, 1, 7200).snaps[0]!;
+    const small = snaps[0]!;
+    const total = (x: Snapshot) => x.subnets.reduce((a, s) => a + tao(s), 0);
+    const emaSum = (x: Snapshot) => x.subnets.reduce((a, s) => a + s.movingPrice!, 0);
+    expect(total(small) / total(full)).toBeGreaterThan(0.7);
+    expect(total(small) / total(full)).toBeLessThan(1.4);
+    expect(emaSum(small)).toBeGreaterThan(1);
+    expect(emaSum(small) / emaSum(full)).toBeGreaterThan(0.7);
+    expect(emaSum(small) / emaSum(full)).toBeLessThan(1.4);
   });
 });
