@@ -16,20 +16,20 @@ export function grouped(x: number): string {
   return neg ? '-' + out : out;
 }
 
-/** Seconds as s, min or h; long spans also in days ("376.5 h (15.7 days)"). */
+/** Seconds as s, min or h; long spans also in days ("376.5 h = 15.7 days"). */
 export function duration(seconds: number): string {
   const a = Math.abs(seconds);
   if (a < 120) return `${seconds.toFixed(0)} s`;
   if (a < 7200) return `${(seconds / 60).toFixed(1)} min`;
   const hours = `${(seconds / 3600).toFixed(1)} h`;
-  return a < 2 * 86400 ? hours : `${hours} (${(seconds / 86400).toFixed(1)} days)`;
+  return a < 2 * 86400 ? hours : `${hours} = ${(seconds / 86400).toFixed(1)} days`;
 }
 
 function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
 function percent(x: number, digits = 1): string {

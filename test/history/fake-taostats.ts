@@ -61,6 +61,12 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 export async function startFakeTaostats(opts: FakeTaostatsOptions): Promise<FakeTaostats> {
   const requests: FakeTaostats['requests'] = [];
+  const msOf = new Map<FakeRow, number>();
+  const ms = (r: FakeRow) => {
+    let t = msOf.get(r);
+    if (t === undefined) msOf.set(r, (t = Date.parse(r.timestamp)));
+    return t;
+  };
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const authorization = req.headers.authorization;
@@ -83,13 +89,13 @@ export async function startFakeTaostats(opts: FakeTaostatsOptions): Promise<Fake
     if (netuid !== null) rows = rows.filter((r) => r.netuid === Number(netuid));
     const tsStart = url.searchParams.get('timestamp_start');
     const tsEnd = url.searchParams.get('timestamp_end');
-    if (tsStart !== null) rows = rows.filter((r) => Date.parse(r.timestamp) / 1000 >= Number(tsStart));
-    if (tsEnd !== null) rows = rows.filter((r) => Date.parse(r.timestamp) / 1000 <= Number(tsEnd));
+    if (tsStart !== null) rows = rows.filter((r) => ms(r) / 1000 >= Number(tsStart));
+    if (tsEnd !== null) rows = rows.filter((r) => ms(r) / 1000 <= Number(tsEnd));
     const order = url.searchParams.get('order') ?? 'timestamp_desc';
     const dir = order.endsWith('_desc') ? -1 : 1;
     const key = order.startsWith('block_number') ? (r: FakeRow) => r.block_number
       : order.startsWith('netuid') ? (r: FakeRow) => r.netuid
-      : (r: FakeRow) => Date.parse(r.timestamp);
+      : ms;
     const limit = Math.min(Number(url.searchParams.get('limit') ?? 50), 200, opts.pageSize ?? 200);
     const page = Number(url.searchParams.get('page') ?? 1);
     const tie = opts.unstableTies && page % 2 === 0 ? -1 : 1;
