@@ -3,7 +3,7 @@
  * subnets, the mainnet size), everything on 127.0.0.1 in this one process:
  *  - building the devnet runtime (types + SCALE metadata V16);
  *  - block production: simulator step + devnet block (header, packed state), blocks/s;
- *  - memory held per block of the state window;
+ *  - memory of the state window (packed state a block; heap too with --expose-gc);
  *  - the adapter: connect, one whole snapshot read (all subnets at one hash), a chain quote;
  *  - `dtao record`'s append (one line + fsync).
  * Latencies are over BENCH_READS repetitions (default 40): mean, p50, p95.
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { connectChain } from '../src/chain/client.ts';
 import { SnapshotFile } from '../src/chain/snapshot-file.ts';
 import { CURRENT_RUNTIME, DevnetRuntime } from '../src/devnet/runtime/runtime.ts';
+import { packSnapshot } from '../src/devnet/packed-snapshot.ts';
 import { startDevnet } from '../src/devnet/server.ts';
 import { createMarketSim } from '../src/sim/market.ts';
 
@@ -44,16 +45,23 @@ const [, simMs] = await timed(() => {
 console.log(`simulator alone: ${(STEPS / (simMs / 1000)).toFixed(0)} blocks/s (${(simMs / STEPS).toFixed(2)} ms a block, ${SUBNETS} subnets)`);
 
 const dev = await startDevnet({ source: sim, blockTimeMs: 0, stateWindow: 4096 });
-global.gc?.();
-const held = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers; // typed arrays live outside the heap
-const heapBefore = held();
 const [, prodMs] = await timed(() => dev.produceBlocks(STEPS));
 console.log(`simulator + devnet block: ${(STEPS / (prodMs / 1000)).toFixed(0)} blocks/s (${(prodMs / STEPS).toFixed(2)} ms a block)`);
-const MORE = 1000;
-dev.produceBlocks(MORE);
-global.gc?.();
-const perBlock = (held() - heapBefore) / (STEPS + MORE);
-console.log(`state window memory: ~${(perBlock / 1024).toFixed(1)} KiB a block (${SUBNETS} subnets; a 4096-block window ~${((perBlock * 4096) / 2 ** 20).toFixed(0)} MiB)${global.gc ? '' : ' (no --expose-gc: rough)'}`);
+
+// What one block of the window holds: the packed typed arrays (names are shared strings).
+const packed = packSnapshot(sim.snapshot());
+const packedBytes = [packed.netuids, packed.amounts, packed.amountPresent, packed.floats, packed.small, packed.enabled]
+  .reduce((n, a) => n + a.byteLength, 0) + 8 * packed.names.length;
+console.log(`state window: ${(packedBytes / 1024).toFixed(1)} KiB of packed state a block (${SUBNETS} subnets; 4096 blocks ~${((packedBytes * 4096) / 2 ** 20).toFixed(0)} MiB)`);
+if (global.gc) {
+  global.gc();
+  const held = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers; // typed arrays live outside the heap
+  const before = held();
+  const MORE = 1000;
+  dev.produceBlocks(MORE);
+  global.gc();
+  console.log(`  measured with --expose-gc: ~${((held() - before) / MORE / 1024).toFixed(1)} KiB a block including the header and indexes`);
+}
 
 const [client, connectMs] = await timed(() => connectChain({ endpoint: dev.url }));
 console.log(`adapter connect (ApiPromise init + metadata): ${connectMs.toFixed(0)} ms`);
