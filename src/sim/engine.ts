@@ -7,9 +7,9 @@
  * walks in runs of blocks between "boundaries" (flow ticks, gate refreshes, registrations,
  * phase changes, start_calls, halvings, epochs, the target): inside a run nothing but the
  * deterministic coinbase and EMA happens, so the run's emission shares, root_prop and
- * per-block injection are computed once at its start (see coinbase.ts and moving-price.ts).
- * Trades happen at the same blocks with the same draws either way, so the two walks stay
- * within a small, tested tolerance of each other.
+ * per-block injection are computed once, at the run's midpoint state (see coinbase.ts and
+ * moving-price.ts). Trades happen at the same blocks with the same draws either way, so the
+ * two walks stay within a small, tested tolerance of each other (docs/simulator.md).
  */
 import { UserError } from '../core/errors.ts';
 import { blockEmissionFor, nextEpochBlock, rootProportion } from '../core/emission.ts';

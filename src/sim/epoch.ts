@@ -3,7 +3,9 @@
  * among individual keys is not simulated; what matters to the market is who ends up holding the
  * alpha and what they do with it: the owner cut is auto-locked, miner incentive (less the burned
  * MinerBurned part) goes to miners who sell a planned share of it, validator dividends
- * compound in alpha stake, and root dividends become claimable by root stakers.
+ * compound in alpha stake, and root dividends become claimable by root stakers. The burned and
+ * kept parts are fractions decided in floating point, then exact integers: the pending amounts
+ * are moved, never created or lost.
  */
 import type { SubnetSim } from './state.ts';
 

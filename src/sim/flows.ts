@@ -12,6 +12,10 @@
  *    feed on itself without bound.
  *    with Z and the jump drawn from the counter-based generator keyed by (seed, subnet serial,
  *    tick), so the same tick gets the same draw however the blocks are walked.
+ *
+ * How much a simulated trader trades is decided in floating point (it is behaviour, not a
+ * balance); the decided amount is then an exact integer, and every amount that moves goes
+ * through core's stake operations, so the books stay exact.
  */
 import { constantProduct } from '../core/pool/index.ts';
 import { buyAlpha, sellAlpha } from '../core/stake.ts';
