@@ -84,7 +84,7 @@ describe('dtao inspect / convert on the command line', () => {
     expect(bad).toEqual({ code: 1, out: '', err: 'dtao: error: --max-gap soon: expected a duration such as 90m, 6h or 2d (a bare number is hours), or "auto"\n' });
     const missing = await dtao('inspect', join(dir, 'nope.jsonl'));
     expect(missing.code).toBe(1);
-    expect(missing.err).toMatch(/^dtao: error: data file not found: .*nope\.jsonl/);
+    expect(missing.err).toMatch(/^dtao: error: .*nope\.jsonl: no such file \(give a dtao-snapshots\/1 \.jsonl or \.csv file\)\n$/);
   });
 
   it('convert: writes, refuses to overwrite without --force, and round-trips', async () => {
@@ -134,6 +134,8 @@ describe('dtao import taostats on the command line', () => {
     expect(order).toEqual({ code: 1, out: '', err: 'dtao: error: --from 2026-08-05 is not before --to 2026-08-01; give the earlier date first\n' });
     const nokey = await dtao(...base, '--from', '2026-08-01', '--to', '2026-08-02');
     expect(nokey.err).toBe('dtao: error: no Taostats API key: pass --api-key or set TAOSTATS_API_KEY (get a key at taostats.io)\n');
+    const pasted = await dtao(...base, '--api-key', 'tao-abc\u0007def', '--from', '2026-08-01', '--to', '2026-08-02');
+    expect(pasted.err).toBe('dtao: error: the Taostats API key holds a control or non-ASCII character; copy it again from taostats.io\n');
     const wrong = await dtao(...base, '--api-key', 'tao-not-it:000', '--from', '2026-08-01', '--to', '2026-08-02');
     expect(wrong.code).toBe(1);
     expect(wrong.err.split('\n')).toHaveLength(2); // one line and its newline

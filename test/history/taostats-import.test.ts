@@ -109,15 +109,18 @@ describe('dtao import taostats', () => {
     expect(ds.snapshotCount).toBe(HOURS);
   });
 
-  it('follows the pagination object page by page, to a short last page', async () => {
-    await serve({ pageSize: 10 });
+  it('follows the pagination object page by page, to a short last page, through a 429 and a 500 on the way', async () => {
+    await serve({ pageSize: 10, fault: (k) => (k === 3 ? { status: 429 } : k === 8 ? { status: 500 } : undefined) });
     const out = join(dir, 'pages.jsonl');
-    await run({ out, netuids: [1, 2, 3] });
+    const r = await run({ out, netuids: [1, 2, 3] });
     expect(fileLines(out).slice(1)).toEqual(expectedLines(0, HOURS));
     // Netuids 1 and 2 have 30 rows (pages of 10, 10, 10; the third says no next page),
-    // netuid 3 has 25 (10, 10 and a short page of 5).
+    // netuid 3 has 25 (10, 10 and a short page of 5). Request 3 (1:3) got a 429, request 8 (3:1) a 500.
     const asked = server!.requests.map((q) => `${q.url.searchParams.get('netuid')}:${q.url.searchParams.get('page')}`);
-    expect(asked).toEqual(['1:1', '1:2', '1:3', '2:1', '2:2', '2:3', '3:1', '3:2', '3:3']);
+    expect(asked).toEqual(['1:1', '1:2', '1:3', '1:3', '2:1', '2:2', '2:3', '3:1', '3:1', '3:2', '3:3']);
+    // A 429 without Retry-After waits one request slot at 5 a minute (12 s); a 500 the first backoff step.
+    expect(r.clock.sleeps).toContain(12_000);
+    expect(r.clock.sleeps).toContain(5_000);
   });
 
   it('fetches a window again one hour at a time when its pages repeat and miss rows', async () => {

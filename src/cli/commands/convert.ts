@@ -26,6 +26,7 @@ export function register(program: Command): void {
 }
 
 function convert(input: string, output: string, opts: Options): number {
+  if (!existsSync(input)) throw new UserError(`${input}: no such file (give a dtao-snapshots/1 .jsonl or .csv file to convert)`);
   const size = checkDataFile(input);
   if (resolve(input) === resolve(output)) throw new UserError(`<in> and <out> are the same file (${input}); write the conversion to a new file`);
   checkOutputFolder(output, '<out>');

@@ -44,6 +44,8 @@ export function register(program: Command): void {
 async function importFromTaostats(opts: TaostatsOptions): Promise<number> {
   const apiKey = (opts.apiKey ?? process.env.TAOSTATS_API_KEY ?? '').trim();
   if (!apiKey) throw new UserError('no Taostats API key: pass --api-key or set TAOSTATS_API_KEY (get a key at taostats.io)');
+  // An HTTP header cannot carry these; fetch would fail on every attempt.
+  if (/[^\x20-\x7e]/.test(apiKey)) throw new UserError('the Taostats API key holds a control or non-ASCII character; copy it again from taostats.io');
   const frequency = opts.frequency as Frequency;
   if (!FREQUENCIES.includes(frequency)) throw new UserError(`--frequency ${opts.frequency}: expected by_hour or by_day`);
   const netuids = netuidFlag(opts.netuid);

@@ -1,5 +1,6 @@
 /** `dtao inspect <file>`: what a data file covers and whether it can be trusted; `--strict` to guard a pipeline. */
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { UserError } from '../../core/errors.ts';
 import { checkDataFile, isCsvPath } from '../../data/load.ts';
 import { INSPECT_DEFAULTS, inspectDataset } from '../../history/inspect.ts';
@@ -37,6 +38,7 @@ export function register(program: Command): void {
 }
 
 function inspect(file: string, opts: Options): number {
+  if (!existsSync(file)) throw new UserError(`${file}: no such file (give a dtao-snapshots/1 .jsonl or .csv file)`);
   const size = checkDataFile(file);
   const maxGapSeconds = opts.maxGap === 'auto' ? undefined : durationFlag('--max-gap', opts.maxGap);
   const priceTolerance = fractionFlag('--price-tolerance', opts.priceTolerance);
