@@ -24,7 +24,7 @@ import { nextHalvingIssuance } from './halving.ts';
 import { advanceMovingPrice, projectMovingPrice } from './moving-price.ts';
 import type { GroupSpec, Scenario } from './scenario.ts';
 import { burnScaledShares, emissionFractions, gateBar, rootSellFlag, taoPerSubnet, type ShareInput } from './shares.ts';
-import { emptyLedger, type MarketState, type SubnetSim } from './state.ts';
+import { emptyLedger, type AlphaHoldings, type MarketState, type SubnetSim } from './state.ts';
 import type { SwapObserver } from './swap-log.ts';
 
 /** The gate bar is recomputed when block % 360 == 0 (reported spec-440 rule). */
@@ -45,6 +45,11 @@ export interface LifecycleEvent {
   name: string;
   /** For a prune: the pool TAO paid out to holders. */
   payoutTao?: bigint;
+  /**
+   * For a prune: who got it, pro rata to the alpha each holder had outside the pool (floors;
+   * the rounding remainder goes with the protocol's share).
+   */
+  payoutByHolder?: Record<keyof AlphaHoldings, bigint>;
 }
 
 export const DEFAULT_START_BLOCK = 1_000_000;
@@ -54,6 +59,18 @@ function parseStartTime(text: string): number {
   const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(text) ? Date.parse(text) : NaN;
   if (!Number.isFinite(ms)) throw new UserError(`start time ${JSON.stringify(text)} is not an ISO UTC time; write it like 2026-01-01T00:00:00Z`);
   return ms;
+}
+
+/** A dissolved subnet's pool TAO, split pro rata over the alpha outside its pool. */
+function payoutShares(s: SubnetSim): Record<keyof AlphaHoldings, bigint> {
+  const out = {} as Record<keyof AlphaHoldings, bigint>;
+  let paid = 0n;
+  for (const key of Object.keys(s.holdings) as (keyof AlphaHoldings)[]) {
+    out[key] = s.alphaOut > 0n ? (s.taoIn * s.holdings[key]) / s.alphaOut : 0n;
+    paid += out[key];
+  }
+  out.protocol += s.taoIn - paid;
+  return out;
 }
 
 function isoTime(ms: number): string {
@@ -419,7 +436,7 @@ export class MarketEngine {
       st.ledger.prunePayoutTao += victim.taoIn;
       st.ledger.pruneAlphaDestroyed += victim.alphaIn + victim.alphaOut;
       st.ledger.prunes++;
-      this.events.push({ block: b, kind: 'prune', netuid: victim.netuid, name: victim.name, payoutTao: victim.taoIn });
+      this.events.push({ block: b, kind: 'prune', netuid: victim.netuid, name: victim.name, payoutTao: victim.taoIn, payoutByHolder: payoutShares(victim) });
       st.subnets.splice(st.subnets.indexOf(victim), 1);
       netuid = victim.netuid;
     }

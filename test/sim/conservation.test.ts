@@ -158,6 +158,11 @@ describe('conservation, batched', () => {
     expect(prune.block).toBe(regBlock);
     expect(prune.netuid).toBe(victim.netuid);
     expect(prune.payoutTao).toBe(victim.taoIn);
+    // Pro rata to the alpha each holder had outside the pool; the shares add up to the pot.
+    const by = prune.payoutByHolder!;
+    expect(by.staker).toBe((victim.taoIn * victim.holdings.staker) / victim.alphaOut);
+    expect(by.owner).toBe((victim.taoIn * victim.holdings.owner) / victim.alphaOut);
+    expect(Object.values(by).reduce((x, y) => x + y, 0n)).toBe(victim.taoIn);
     expect(a.state.ledger.pruneAlphaDestroyed).toBe(victim.alphaIn + victim.alphaOut);
     const reg = a.events.find((x) => x.kind === 'register')!;
     expect(reg.netuid).toBe(victim.netuid);
