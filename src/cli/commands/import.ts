@@ -86,7 +86,7 @@ async function importFromTaostats(opts: TaostatsOptions): Promise<number> {
   }
   const lines: string[] = [];
   if (r.upToDate) lines.push(`${opts.out} already reaches past --to (last block ${r.resumedAfterBlock}); nothing to fetch`);
-  else if (r.written === 0) lines.push(`No new snapshots for ${opts.out} (Taostats had no rows after block ${r.resumedAfterBlock} in the range); ${r.requests} request(s)`);
+  else if (r.written === 0) lines.push(`No new snapshots for ${opts.out} (its last block is ${r.resumedAfterBlock}); ${r.requests} request(s)`);
   else {
     lines.push(`Wrote ${grouped(r.written)} snapshot(s) to ${opts.out} (blocks ${grouped(r.firstBlock!)} .. ${grouped(r.lastBlock!)}${r.resumedAfterBlock !== undefined ? `, continuing after ${grouped(r.resumedAfterBlock)}` : ''}); ${r.requests} request(s), ${r.retries} retried, ${grouped(r.rowsRead)} rows read`);
   }
