@@ -121,18 +121,42 @@ export function claimRootDividends(ctx: AccrualContext, force = false): Fill[] {
 }
 
 /**
- * Pays out positions on subnets that were in snapshot `prev` but are gone at `now`
- * (deregistered): the pool's TAO is shared pro rata over all staked alpha, ours included.
+ * Whether the subnet at `nowRow` is a new registration on the netuid of `prevRow` (the old
+ * one was dissolved in between). A living subnet's alpha issuance (alpha_in + alpha_out) never
+ * halves between snapshots, while a new one starts near zero:
+ *  - with alpha_out on both rows: issuance fell below half;
+ *  - else with root_prop on both: issuance is proportional to (1 - rp) / rp at a given root
+ *    stake, so the same test on that ratio;
+ *  - else (reserves only): the name changed and both reserves fell by more than 75%.
+ */
+export function isReRegistration(m: MarketView, prevRow: number, nowRow: number): boolean {
+  const c = m.data.cols;
+  const aoP = c.alphaOut[prevRow]!;
+  const aoN = c.alphaOut[nowRow]!;
+  if (aoP >= 0n && aoN >= 0n) return (c.alphaIn[nowRow]! + aoN) * 2n < c.alphaIn[prevRow]! + aoP;
+  const rpP = c.rootProp[prevRow]!;
+  const rpN = c.rootProp[nowRow]!;
+  if (rpP > 0 && rpP < 1 && rpN > 0 && rpN <= 1) return (1 - rpN) / rpN < (0.5 * (1 - rpP)) / rpP;
+  const renamed = c.nameId[prevRow]! >= 0 && c.nameId[nowRow]! >= 0 && c.nameId[prevRow] !== c.nameId[nowRow];
+  return renamed && c.taoIn[nowRow]! * 4n < c.taoIn[prevRow]! && c.alphaIn[nowRow]! * 4n < c.alphaIn[prevRow]!;
+}
+
+/**
+ * Pays out positions on subnets that were dissolved between snapshot `prev` and `now`: gone
+ * from the data, or replaced by a new registration on the same netuid (`isReRegistration`).
+ * The old pool's TAO is shared pro rata over all staked alpha, ours included (mechanics
+ * §2.11), valued at the last snapshot that had it; our price impact on it is forgotten.
  */
 export function settleDeregistrations(ctx: AccrualContext, prev: number, now: number): Fill[] {
   const p = ctx.portfolio;
   const m = ctx.market;
-  if (p.alpha.size === 0 || prev < 0) return [];
+  if (prev < 0) return [];
   const fills: Fill[] = [];
   for (const netuid of p.heldNetuids()) {
-    if (m.data.rowOf(now, netuid) >= 0) continue;
     const r = m.data.rowOf(prev, netuid);
     if (r < 0) continue;
+    const nowRow = m.data.rowOf(now, netuid);
+    if (nowRow >= 0 && !isReRegistration(m, r, nowRow)) continue;
     ctx.table.ensure(prev);
     const alpha = p.alphaOf(netuid);
     const pot = m.poolAtRow(netuid, r).taoIn;
@@ -142,11 +166,19 @@ export function settleDeregistrations(ctx: AccrualContext, prev: number, now: nu
     p.free += payout;
     p.totals.deregistrationPayouts += payout;
     p.claimable.delete(netuid);
+    m.forget(netuid);
     fills.push({
-      step: ctx.step, block: m.block, time: ctx.time, type: 'deregister', netuid, status: 'filled', reason: 'subnet left the data (deregistered): pool TAO paid out pro rata',
+      step: ctx.step, block: m.block, time: ctx.time, type: 'deregister', netuid, status: 'filled',
+      reason: nowRow < 0 ? 'subnet left the data (deregistered): pool TAO paid out pro rata' : 'netuid re-registered to a new subnet: the old pool TAO paid out pro rata',
       input: alpha, inputToken: 'alpha', output: payout, outputToken: 'tao', fee: 0n, feeToken: 'alpha', feeTao: 0n, slippageTao: 0n, txFee: 0n,
       spotBefore: NaN, spotAfter: NaN,
     });
+  }
+  // Root dividends accrued on a dissolved subnet are lost with it.
+  for (const netuid of [...p.claimable.keys()]) {
+    const r = m.data.rowOf(prev, netuid);
+    const nowRow = m.data.rowOf(now, netuid);
+    if (r >= 0 && (nowRow < 0 || isReRegistration(m, r, nowRow))) p.claimable.delete(netuid);
   }
   return fills;
 }

@@ -94,6 +94,12 @@ export class MarketView {
     return [Number(p.taoIn) / 1e9, Number(p.alphaIn) / 1e9];
   }
 
+  /** Drops our impact on a subnet (its pool was dissolved; a new one may take the netuid). */
+  forget(netuid: number): void {
+    this.flows.delete(netuid);
+    this.clamped.delete(netuid);
+  }
+
   hasFlow(netuid: number): boolean {
     return this.flows.has(netuid);
   }

@@ -101,3 +101,41 @@ describe('deregistration', () => {
     expect(r.fills.map((f) => f.type)).toEqual(['deregister']);
   });
 });
+
+describe('re-registration on the same netuid', () => {
+  const run = (before: object, after: object) => {
+    const p = new Portfolio(0n);
+    p.addAlpha(1, 1000n * TAO);
+    const data = datasetOf([snap(0, [subnet(before)]), snap(10, [subnet(after)])]);
+    const e = new Engine({ data, strategy: defineStrategy({ name: 't', description: '', params: {}, decide() {} }), params: {}, model, portfolio: p });
+    e.step(0);
+    return { p, fills: e.step(1).fills };
+  };
+  it('alpha issuance falling below half means a new subnet: the old pool is paid out', () => {
+    // issuance 1,000,000 + 99,000 -> 10,000 + 5,000
+    const { p, fills } = run({}, { alphaIn: 10_000n * TAO, alphaOut: 5_000n * TAO, taoIn: 100n * TAO, name: 'new' });
+    expect(fills.map((f) => [f.type, f.reason])).toEqual([['deregister', 'netuid re-registered to a new subnet: the old pool TAO paid out pro rata']]);
+    expect(p.free).toBe(100n * TAO); // 10,000 TAO * 1000 / (99,000 + 1000)
+    expect(p.alpha.size).toBe(0);
+  });
+  it('a subnet that keeps its issuance is the same subnet, even renamed', () => {
+    const { p, fills } = run({ name: 'old' }, { name: 'renamed', alphaIn: 900_000n * TAO, alphaOut: 150_000n * TAO });
+    expect(fills).toEqual([]);
+    expect(p.alphaOf(1)).toBe(1000n * TAO);
+  });
+  it('without alpha_out, a jump of root_prop toward 1 (issuance reset) is read the same way', () => {
+    const noOut = { alphaOut: undefined };
+    const same = run({ ...noOut, rootProp: 0.2 }, { ...noOut, rootProp: 0.21 });
+    expect(same.fills).toEqual([]);
+    // (1 - rp)/rp: 4 -> 0.119, as netuid 103 on mainnet in August 2026 (0.20 -> 0.894)
+    const fresh = run({ ...noOut, rootProp: 0.2 }, { ...noOut, rootProp: 0.894 });
+    expect(fresh.fills.map((f) => f.type)).toEqual(['deregister']);
+  });
+  it('with reserves only: a rename with both reserves down by more than 75%', () => {
+    const bare = { alphaOut: undefined, rootProp: undefined };
+    const fresh = run({ ...bare, name: 'a' }, { ...bare, name: 'b', taoIn: 1000n * TAO, alphaIn: 100_000n * TAO });
+    expect(fresh.fills.map((f) => f.type)).toEqual(['deregister']);
+    const rebrand = run({ ...bare, name: 'a' }, { ...bare, name: 'b' });
+    expect(rebrand.fills).toEqual([]);
+  });
+});
