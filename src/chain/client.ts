@@ -16,8 +16,8 @@ import { ChainReadError, asChainReadError, shortMessage } from './errors.ts';
 import type { ChainQuote } from './quotes.ts';
 import { quoteAt } from './quotes.ts';
 import { RuntimeView } from './runtime-view.ts';
-import type { ChainIo, ChainSnapshot } from './snapshot-reader.ts';
-import { readSnapshotAt } from './snapshot-reader.ts';
+import type { BlockTime, ChainIo, ChainSnapshot } from './snapshot-reader.ts';
+import { readBlockTimeAt, readSnapshotAt } from './snapshot-reader.ts';
 import type { RetryPolicy } from './timing.ts';
 import { withRetry, withTimeout } from './timing.ts';
 
@@ -163,6 +163,14 @@ export class ChainClient {
    */
   readSnapshot(at: BlockRef = 'finalized'): Promise<ChainSnapshot> {
     return this.retrying('snapshot read', async () => readSnapshotAt(this.io, await this.blockHash(at)));
+  }
+
+  /**
+   * The number and time (Timestamp.Now) of a block, from its state: one small read, for mapping
+   * dates to blocks. Retried like readSnapshot; pruned state fails at once (BlockUnavailableError).
+   */
+  readBlockTime(at: BlockRef = 'finalized'): Promise<BlockTime> {
+    return this.retrying('block time read', async () => readBlockTimeAt(this.io, await this.blockHash(at)));
   }
 
   /** The chain's quote for staking `taoRao` into a subnet; undefined where the runtime has no quote API. */

@@ -122,6 +122,29 @@ async function readPrices(io: ChainIo, view: RuntimeView, hash: string): Promise
   return prices;
 }
 
+/** A block's number and time, read from its own state. */
+export interface BlockTime {
+  blockHash: string;
+  blockNumber: number;
+  /** Timestamp.Now, Unix ms. */
+  timeMs: number;
+}
+
+/** System.Number and Timestamp.Now at one block hash, in one storage query (for mapping dates to blocks). */
+export async function readBlockTimeAt(io: ChainIo, hash: string): Promise<BlockTime> {
+  const view = await io.view(hash);
+  const numberItem = requireItem(view, BLOCK_NUMBER);
+  const timeItem = requireItem(view, TIMESTAMP);
+  const values = await queryStorage(io, [numberItem.key(), timeItem.key()], hash);
+  const decode = (item: StorageItemView, what: string) =>
+    decodeStorageValue(view.registry, item.meta, values.get(item.key().toLowerCase()) ?? null, what)!;
+  return {
+    blockHash: hash,
+    blockNumber: toSmallInt(decode(numberItem, 'System.Number'), 'System.Number'),
+    timeMs: toSmallInt(decode(timeItem, 'Timestamp.Now'), 'Timestamp.Now'),
+  };
+}
+
 export async function readSnapshotAt(io: ChainIo, hash: string): Promise<ChainSnapshot> {
   const view = await io.view(hash);
   for (const name of REQUIRED_SUBNET_ITEMS) requireItem(view, { pallet: 'SubtensorModule', name });
