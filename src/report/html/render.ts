@@ -37,7 +37,7 @@ function runSections(input: HtmlReportInput, runsData: ReturnType<typeof pageDat
   return [
     verdict(input.runs),
     summaryCards(input.runs, runsData),
-    panel('Equity', 'Portfolio value in TAO. Solid: marked at the spot price. Dashed: what unstaking everything at that moment would return (after fees and slippage); the gap is the cost of getting out of thin pools. Markers: trades (▲ stake, ▼ unstake, ◆ move between subnets). Click a name to hide it.',
+    panel('Equity', 'Portfolio value in TAO. Solid: marked at the spot price. Dashed: what unstaking everything at that moment would return (after fees and slippage); the gap is the cost of getting out of thin pools. Markers: trades (▲ stake, ▼ unstake, ◆ move between subnets). Long straight stretches are gaps in the data. Click a name to hide it.',
       '<div class="chart tall"><canvas id="chart-equity" role="img" aria-label="Equity over time"></canvas></div>'),
     panel('Drawdown', 'Fall of the spot value from its previous peak.', '<div class="chart short"><canvas id="chart-drawdown" role="img" aria-label="Drawdown over time"></canvas></div>'),
     `<section class="panel"><div class="controls"><h2>Allocation and yield</h2><label>Run <select id="run-select" aria-label="Run shown"></select></label></div>` +

@@ -20,6 +20,7 @@ function subnetLabel(r: SubnetRow): string {
 }
 
 export function horizonTable(h: HorizonResult, top: number): string {
+  if (h.windows === 0) return `${h.horizon} windows: none. No pair of snapshots in the range is ${h.horizon} apart within the tolerance (gaps in the data, or a range shorter than ${h.horizon}).`;
   const header = ['subnet', 'windows', 'median excess', 'p25 .. p75', 'beats root', 'headline APR', 'realised APR', 'pool TAO', 'round trip', 'break-even', 'vs root'];
   const rows = h.subnets.filter((r) => r.windows > 0);
   const shown = top > 0 ? rows.slice(0, top) : rows;

@@ -21,6 +21,8 @@
     return withTime ? s + ', ' + pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes()) + ' UTC' : s;
   }
   function pct(x, digits) { return (x * 100).toFixed(digits) + '%'; }
+  /* Axis labels: one decimal below 10%, none above, so close ticks never read the same. */
+  function pctTick(v) { return (v * 100).toFixed(Math.abs(v) < 0.1 ? 1 : 0).replace(/\.0$/, '') + '%'; }
   function signedPct(x, digits) { return (x > 0 ? '+' : '') + pct(x, digits); }
   function tao(x) { return x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 3 }) + ' TAO'; }
   function rgba(hex, a) {
@@ -97,7 +99,7 @@
       }) },
       options: {
         interaction: { mode: 'nearest', intersect: false, axis: 'x' },
-        scales: { x: timeAxis(), y: { max: 0, ticks: { callback: function (v) { return pct(v, 0); } } } },
+        scales: { x: timeAxis(), y: { max: 0, ticks: { callback: pctTick } } },
         plugins: { tooltip: { callbacks: {
           title: function (items) { return items.length ? dateText(items[0].parsed.x, true) : ''; },
           label: function (c) { return c.dataset.label + ': ' + pct(c.parsed.y, 2); },
@@ -212,7 +214,7 @@
         indexAxis: 'y',
         interaction: { mode: 'index', intersect: false, axis: 'y' },
         scales: {
-          x: { position: 'top', ticks: { callback: function (v) { return pct(v, 0); } },
+          x: { position: 'top', ticks: { callback: pctTick },
             grid: { color: function (c) { return c.tick && c.tick.value === 0 ? '#111827' : '#eef0f3'; }, lineWidth: function (c) { return c.tick && c.tick.value === 0 ? 1.5 : 1; } },
             title: { display: true, text: 'return above root over the window (0 = same as root)' } },
           y: { ticks: { autoSkip: false, font: { size: 11 } }, grid: { display: false } },
@@ -238,8 +240,8 @@
       data: scatterData(),
       options: {
         scales: {
-          x: { title: { display: true, text: 'headline alpha APR at entry' }, ticks: { callback: function (v) { return pct(v, 0); } } },
-          y: { title: { display: true, text: 'median excess return over root' }, ticks: { callback: function (v) { return pct(v, 0); } },
+          x: { title: { display: true, text: 'headline alpha APR at entry' }, ticks: { callback: pctTick } },
+          y: { title: { display: true, text: 'median excess return over root' }, ticks: { callback: pctTick },
             grid: { color: function (c) { return c.tick && c.tick.value === 0 ? '#111827' : '#eef0f3'; } } },
         },
         plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (c) {
@@ -263,7 +265,7 @@
       data: timeData(),
       options: {
         interaction: { mode: 'nearest', intersect: false, axis: 'x' },
-        scales: { x: timeAxis(), y: { ticks: { callback: function (v) { return pct(v, 0); } },
+        scales: { x: timeAxis(), y: { ticks: { callback: pctTick },
           grid: { color: function (c) { return c.tick && c.tick.value === 0 ? '#111827' : '#eef0f3'; } } } },
         plugins: { tooltip: { callbacks: {
           title: function (items) { return items.length ? 'window starting ' + dateText(items[0].parsed.x, true) : ''; },
