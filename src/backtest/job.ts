@@ -9,6 +9,8 @@ import { yieldTableFor } from '../engine/yield-table.ts';
 import { buildReport, type Report } from '../report/report-json.ts';
 import { BENCHMARKS } from './benchmarks.ts';
 import { runOne, type RunResult, type RunSpec } from './run.ts';
+import { loadResult, resultKey, saveResult } from './result-cache.ts';
+import { modelToJson } from '../report/report-json.ts';
 
 export interface BacktestJob {
   data: Dataset;
@@ -19,6 +21,8 @@ export interface BacktestJob {
   from: number;
   to: number;
   benchmarks?: boolean;
+  /** Reuse benchmark results cached by an earlier run of the same data and settings (default true). */
+  cache?: boolean;
 }
 
 export interface BacktestOutcome {
@@ -40,11 +44,22 @@ export function runBacktestJob(job: BacktestJob, onProgress?: (done: number, tot
   const steps = job.to - job.from + 1;
   const total = steps * specs.length;
   const results: RunResult[] = [];
+  const c = job.data.cols;
+  const key = resultKey({ data: job.sha256, model: modelToJson(job.model), capital: job.capital.toString(), from: c.block[job.from], to: c.block[job.to] });
   specs.forEach((spec, k) => {
-    results.push(runOne(spec, {
+    // Benchmarks depend only on the data and the settings: reuse them when cached.
+    const cacheable = spec.kind === 'benchmark' && job.cache !== false;
+    const cached = cacheable ? loadResult(key, spec) : undefined;
+    if (cached) {
+      results.push(cached);
+      return;
+    }
+    const r = runOne(spec, {
       data: job.data, model: job.model, capital: job.capital, from: job.from, to: job.to,
       onProgress: onProgress ? (d) => onProgress(k * steps + d, total) : undefined,
-    }));
+    });
+    if (cacheable) saveResult(key, r);
+    results.push(r);
   });
   const assumptions = yieldTableFor(job.data, job.model.assumptions).notes();
   const report = buildReport({ data: job.data, sha256: job.sha256, from: job.from, to: job.to, capital: job.capital, model: job.model, results, assumptions });

@@ -16,6 +16,7 @@ import type { MarketView } from './market.ts';
 import type { ModelConfig } from './model.ts';
 import type { YieldTable } from './yield-table.ts';
 import type { Fill } from './fill.ts';
+import type { Dataset } from '../data/dataset.ts';
 
 /** Root claims below this many alpha-rao are left for later (RootClaimableThreshold). */
 const CLAIM_THRESHOLD = 500_000n;
@@ -129,8 +130,8 @@ export function claimRootDividends(ctx: AccrualContext, force = false): Fill[] {
  *    stake, so the same test on that ratio;
  *  - else (reserves only): the name changed and both reserves fell by more than 75%.
  */
-export function isReRegistration(m: MarketView, prevRow: number, nowRow: number): boolean {
-  const c = m.data.cols;
+export function isReRegistration(data: Dataset, prevRow: number, nowRow: number): boolean {
+  const c = data.cols;
   const aoP = c.alphaOut[prevRow]!;
   const aoN = c.alphaOut[nowRow]!;
   if (aoP >= 0n && aoN >= 0n) return (c.alphaIn[nowRow]! + aoN) * 2n < c.alphaIn[prevRow]! + aoP;
@@ -150,35 +151,31 @@ export function isReRegistration(m: MarketView, prevRow: number, nowRow: number)
 export function settleDeregistrations(ctx: AccrualContext, prev: number, now: number): Fill[] {
   const p = ctx.portfolio;
   const m = ctx.market;
-  if (prev < 0) return [];
+  if (prev < 0 || (p.alpha.size === 0 && p.claimable.size === 0)) return [];
+  const data = m.data;
+  const ending = ctx.table.endingBetween(prev, now, (a, b) => isReRegistration(data, a, b));
+  if (ending.length === 0) return [];
   const fills: Fill[] = [];
-  for (const netuid of p.heldNetuids()) {
-    const r = m.data.rowOf(prev, netuid);
-    if (r < 0) continue;
-    const nowRow = m.data.rowOf(now, netuid);
-    if (nowRow >= 0 && !isReRegistration(m, r, nowRow)) continue;
-    ctx.table.ensure(prev);
+  for (const netuid of ending) {
+    // Root dividends accrued on a dissolved subnet are lost with it.
+    p.claimable.delete(netuid);
     const alpha = p.alphaOf(netuid);
+    if (alpha === 0n) continue;
+    const r = data.rowOf(prev, netuid);
+    ctx.table.ensure(prev);
     const pot = m.poolAtRow(netuid, r).taoIn;
     const staked = BigInt(Math.floor(ctx.table.staked[r]!));
     const payout = (pot * alpha) / (staked + alpha);
     p.addAlpha(netuid, -alpha);
     p.free += payout;
     p.totals.deregistrationPayouts += payout;
-    p.claimable.delete(netuid);
     m.forget(netuid);
     fills.push({
       step: ctx.step, block: m.block, time: ctx.time, type: 'deregister', netuid, status: 'filled',
-      reason: nowRow < 0 ? 'subnet left the data (deregistered): pool TAO paid out pro rata' : 'netuid re-registered to a new subnet: the old pool TAO paid out pro rata',
+      reason: data.rowOf(now, netuid) < 0 ? 'subnet left the data (deregistered): pool TAO paid out pro rata' : 'netuid re-registered to a new subnet: the old pool TAO paid out pro rata',
       input: alpha, inputToken: 'alpha', output: payout, outputToken: 'tao', fee: 0n, feeToken: 'alpha', feeTao: 0n, slippageTao: 0n, txFee: 0n,
       spotBefore: NaN, spotAfter: NaN,
     });
-  }
-  // Root dividends accrued on a dissolved subnet are lost with it.
-  for (const netuid of [...p.claimable.keys()]) {
-    const r = m.data.rowOf(prev, netuid);
-    const nowRow = m.data.rowOf(now, netuid);
-    if (r >= 0 && (nowRow < 0 || isReRegistration(m, r, nowRow))) p.claimable.delete(netuid);
   }
   return fills;
 }

@@ -1,5 +1,5 @@
 /** The record of one executed (or refused) order, and its JSON form for trades files and state. */
-import { formatAmount } from '../core/units.ts';
+import { formatAmount, parseSignedAmount } from '../core/units.ts';
 
 export type FillType = 'stake' | 'unstake' | 'move' | 'claim' | 'deregister';
 export type Token = 'tao' | 'alpha';
@@ -55,6 +55,7 @@ export interface FillJson {
   tx_fee: string;
   spot_before: number;
   spot_after: number;
+  via_tao?: string;
 }
 
 export function fillToJSON(f: Fill): FillJson {
@@ -68,5 +69,23 @@ export function fillToJSON(f: Fill): FillJson {
   if (f.from !== undefined) j.from = f.from;
   if (f.to !== undefined) j.to = f.to;
   if (f.reason !== undefined) j.reason = f.reason;
+  if (f.viaTao !== undefined) j.via_tao = formatAmount(f.viaTao);
   return j;
+}
+
+/** The exact inverse of fillToJSON (JSON turns NaN prices into null; they come back as NaN). */
+export function fillFromJSON(j: FillJson): Fill {
+  const price = (x: number | null) => (x === null ? NaN : x);
+  const f: Fill = {
+    step: j.step, block: j.block, time: j.time, type: j.type, status: j.status,
+    input: parseSignedAmount(j.input), inputToken: j.input_token, output: parseSignedAmount(j.output), outputToken: j.output_token,
+    fee: parseSignedAmount(j.fee), feeToken: j.fee_token, feeTao: parseSignedAmount(j.fee_tao), slippageTao: parseSignedAmount(j.slippage_tao),
+    txFee: parseSignedAmount(j.tx_fee), spotBefore: price(j.spot_before as number | null), spotAfter: price(j.spot_after as number | null),
+  };
+  if (j.netuid !== undefined) f.netuid = j.netuid;
+  if (j.from !== undefined) f.from = j.from;
+  if (j.to !== undefined) f.to = j.to;
+  if (j.reason !== undefined) f.reason = j.reason;
+  if (j.via_tao !== undefined) f.viaTao = parseSignedAmount(j.via_tao);
+  return f;
 }

@@ -81,6 +81,28 @@ export class YieldTable {
     this.done[i] = 1;
   }
 
+  /** Per snapshot i: netuids of i that are dissolved by snapshot i+1 (gone or re-registered). */
+  private readonly endingNext: (readonly number[] | undefined)[] = [];
+
+  /**
+   * Netuids in snapshot `prev` whose subnet is dissolved by snapshot `now`: absent at `now`
+   * or re-registered (`isRegistrationBreak`). Usually empty; computed once per pair for
+   * consecutive snapshots and shared by every run.
+   */
+  endingBetween(prev: number, now: number, isBreak: (prevRow: number, nowRow: number) => boolean): readonly number[] {
+    if (now === prev + 1 && this.endingNext[prev]) return this.endingNext[prev]!;
+    const d = this.data;
+    const c = d.cols;
+    const out: number[] = [];
+    for (let r = c.rowStart[prev]!; r < c.rowStart[prev + 1]!; r++) {
+      const netuid = c.netuid[r]!;
+      const nowRow = d.rowOf(now, netuid);
+      if (nowRow < 0 || isBreak(r, nowRow)) out.push(netuid);
+    }
+    if (now === prev + 1) this.endingNext[prev] = out;
+    return out;
+  }
+
   /** Epochs firing for the row's subnet in (block(i), block(j)], computed once per row. */
   epochs(i: number, j: number, r: number): number {
     if (j === i + 1) {

@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .option('--capital <TAO>', 'starting capital in TAO (default 1000)')
     .option('-o, --out <dir>', 'directory for report.json, trades.csv, equity.csv and report.html')
     .option('--json', 'print report.json to stdout instead of the table')
-    .option('--no-cache', 'parse the data file even if a cached copy exists')
+    .option('--no-cache', 'parse the data file and rerun the benchmarks even if cached copies exist')
     .action(async (opts: Options) => {
       process.exitCode = await backtest(opts);
     });
@@ -63,7 +63,7 @@ async function backtest(opts: Options): Promise<number> {
   const bar = progress('backtest');
   let outcome;
   try {
-    outcome = runBacktestJob({ data: dataset, sha256: contentHash, strategies, model: cfg.model, capital, from, to }, (d, t) => bar.update(d, t));
+    outcome = runBacktestJob({ data: dataset, sha256: contentHash, strategies, model: cfg.model, capital, from, to, cache: opts.cache }, (d, t) => bar.update(d, t));
   } catch (e) {
     if (e instanceof StrategyError) throw new UserError(e.message);
     throw e;
