@@ -10,8 +10,10 @@ import { register as devnet } from './devnet.ts';
 import { register as importCommand } from './import.ts';
 import { register as inspect } from './inspect.ts';
 import { register as lookaheadCheck } from './lookahead-check.ts';
+import { register as paper } from './paper.ts';
 import { register as quote } from './quote.ts';
 import { register as record } from './record.ts';
+import { register as status } from './status.ts';
 import { register as strategies } from './strategies.ts';
 import { register as sweep } from './sweep.ts';
 import { register as synth } from './synth.ts';
@@ -26,8 +28,10 @@ export const commands: RegisterCommand[] = [
   importCommand,
   inspect,
   lookaheadCheck,
+  paper,
   quote,
   record,
+  status,
   strategies,
   sweep,
   synth,
