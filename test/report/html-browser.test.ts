@@ -82,6 +82,7 @@ describe.skipIf(!hasBrowser)('HTML report in Chromium', () => {
   let backtestReport: Report;
   let compareReport: CompareReport;
   const pages: Record<string, Loaded> = {};
+  const cacheBefore = process.env.DTAO_CACHE_DIR;
 
   async function open(file: string): Promise<Loaded> {
     const page = await ctx.newPage();
@@ -140,7 +141,8 @@ describe.skipIf(!hasBrowser)('HTML report in Chromium', () => {
 
   afterAll(async () => {
     await ctx?.close();
-    delete process.env.DTAO_CACHE_DIR;
+    if (cacheBefore === undefined) delete process.env.DTAO_CACHE_DIR;
+    else process.env.DTAO_CACHE_DIR = cacheBefore;
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -170,7 +170,7 @@ function spans(changes: number[], w: HoldWindow): boolean {
   return false;
 }
 
-const key = (start: number, end: number) => start * 1_000_003 + end;
+const key = (start: number, end: number) => `${start}:${end}`;
 
 export async function runCompare(input: CompareInput): Promise<CompareOutcome> {
   const { data, model, amount, from, to } = input;
@@ -195,7 +195,7 @@ export async function runCompare(input: CompareInput): Promise<CompareOutcome> {
   const sortedEnds = (start: number) => [...endsByStart.get(start)!].sort((a, b) => a - b);
 
   // Root legs: the same for every subnet.
-  const root = new Map<number, LegOutcome>();
+  const root = new Map<string, LegOutcome>();
   const rootHeadline = new Map<number, number>();
   for (const s of starts) {
     for (const o of runLeg(data, model, 0, amount, s, sortedEnds(s))) root.set(key(s, o.end), o);
@@ -227,71 +227,7 @@ export async function runCompare(input: CompareInput): Promise<CompareOutcome> {
   const horizons: HorizonResult[] = input.horizons.map((h, hi) => {
     const ws = windowsOf[hi]!;
     const rootReturns = sortedCopy(ws.map((w) => ret(root.get(key(w.start, w.end))!.value)));
-    const rows = netuids.map((netuid) => {
-      const byKey = new Map<number, { o: LegOutcome; headline: number }>();
-      for (const l of legs.get(netuid)?.legs ?? []) for (const o of l.outcomes) byKey.set(key(l.start, o.end), { o, headline: l.headlineApr });
-      const excess: number[] = [];
-      const alphaR: number[] = [];
-      const rootR: number[] = [];
-      const headline: number[] = [];
-      const realised: number[] = [];
-      const realisedYield: number[] = [];
-      const counts = { entry_rejected: 0, exit_rejected: 0, excluded_renamed: 0, deregistered: 0 };
-      let beat = 0;
-      for (const w of ws) {
-        if (data.rowOf(w.start, netuid) < 0) continue;
-        const rootLeg = root.get(key(w.start, w.end))!;
-        const hit = byKey.get(key(w.start, w.end));
-        const durationMs = c.timeMs[w.end]! - c.timeMs[w.start]!;
-        const rec: WindowRecord = {
-          horizon: h.label, netuid, start_block: c.block[w.start]!, start_time: data.meta.timeText[w.start]!, start_ms: c.timeMs[w.start]!,
-          end_block: c.block[w.end]!, end_time: data.meta.timeText[w.end]!, days: num(durationMs / DAY_MS)!, status: 'excluded_renamed',
-          alpha_value: '', root_value: formatAmount(rootLeg.value), alpha_return: null, root_return: num(ret(rootLeg.value)), excess: null,
-          headline_apr: null, alpha_bought: '', alpha_earned: '',
-        };
-        records.push(rec);
-        if (!hit) {
-          counts.excluded_renamed++;
-          continue;
-        }
-        const { o } = hit;
-        rec.status = o.status;
-        rec.headline_apr = num(hit.headline);
-        if (o.status === 'entry_rejected' || o.status === 'exit_rejected') {
-          counts[o.status]++;
-          continue;
-        }
-        if (o.status === 'deregistered') counts.deregistered++;
-        const a = ret(o.value);
-        const r = ret(rootLeg.value);
-        rec.alpha_value = formatAmount(o.value);
-        rec.alpha_return = num(a);
-        rec.excess = num(a - r);
-        rec.alpha_bought = formatAmount(o.alphaBought);
-        rec.alpha_earned = formatAmount(o.alphaEarned);
-        excess.push(a - r);
-        alphaR.push(a);
-        rootR.push(r);
-        headline.push(hit.headline);
-        realised.push((a * YEAR_MS) / durationMs);
-        if (o.alphaBought > 0n) realisedYield.push(((Number(o.alphaEarned) / Number(o.alphaBought)) * YEAR_MS) / durationMs);
-        if (a > r) beat++;
-      }
-      const ex = sortedCopy(excess);
-      const med = (xs: number[]) => (xs.length ? num(quantileSorted(sortedCopy(xs), 0.5)) : null);
-      const q = (p: number) => (ex.length ? num(quantileSorted(ex, p)) : null);
-      const out = outlooks.get(netuid)!;
-      const row: SubnetRow = {
-        netuid, name: out.name ?? lastName(data, netuid, from, to) ?? null, windows: ex.length, ...counts,
-        median_excess: q(0.5), p25_excess: q(0.25), p75_excess: q(0.75), min_excess: ex.length ? num(ex[0]!) : null, max_excess: ex.length ? num(ex[ex.length - 1]!) : null,
-        beat_root_share: ex.length ? num(beat / ex.length) : null,
-        median_alpha_return: med(alphaR), median_root_return: med(rootR), headline_apr: med(headline), realised_apr: med(realised), realised_yield_apr: med(realisedYield),
-        pool_tao: Number.isFinite(out.poolTao) ? num(out.poolTao) : null, round_trip_cost: out.roundTripCost === null ? null : num(out.roundTripCost),
-        break_even_days: out.breakEvenDays === null ? null : num(out.breakEvenDays), break_even_vs_root_days: out.breakEvenVsRootDays === null ? null : num(out.breakEvenVsRootDays),
-      };
-      if (out.rejected) row.note = `at the last snapshot: ${out.rejected}`;
-      return row;
-    });
+    const rows = netuids.map((netuid) => subnetRow({ data, horizon: h.label, windows: ws, netuid, root, legs: legs.get(netuid), outlook: outlooks.get(netuid)!, ret, records, from, to }));
     rows.sort((a, b) => (b.median_excess ?? -Infinity) - (a.median_excess ?? -Infinity) || a.netuid - b.netuid);
     return {
       horizon: h.label, horizon_days: num(h.ms / DAY_MS)!, windows: ws.length,
@@ -319,6 +255,92 @@ export async function runCompare(input: CompareInput): Promise<CompareOutcome> {
     warnings: data.meta.warnings,
   };
   return { report, windows: records };
+}
+
+interface RowInput {
+  data: Dataset;
+  horizon: string;
+  windows: HoldWindow[];
+  netuid: number;
+  /** Root legs by window key. */
+  root: Map<string, LegOutcome>;
+  legs: SubnetLegs | undefined;
+  outlook: Outlook;
+  /** Return of a leg from the TAO it ended with. */
+  ret: (value: bigint) => number;
+  /** Where each window's record is appended (windows.csv). */
+  records: WindowRecord[];
+  from: number;
+  to: number;
+}
+
+/** One subnet's statistics over the windows of one horizon, recording each window on the way. */
+function subnetRow(x: RowInput): SubnetRow {
+  const { data, netuid, ret } = x;
+  const c = data.cols;
+  const byKey = new Map<string, { o: LegOutcome; headline: number }>();
+  for (const l of x.legs?.legs ?? []) for (const o of l.outcomes) byKey.set(key(l.start, o.end), { o, headline: l.headlineApr });
+  const excess: number[] = [];
+  const alphaR: number[] = [];
+  const rootR: number[] = [];
+  const headline: number[] = [];
+  const realised: number[] = [];
+  const realisedYield: number[] = [];
+  const counts = { entry_rejected: 0, exit_rejected: 0, excluded_renamed: 0, deregistered: 0 };
+  let beat = 0;
+  for (const w of x.windows) {
+    if (data.rowOf(w.start, netuid) < 0) continue;
+    const rootLeg = x.root.get(key(w.start, w.end))!;
+    const hit = byKey.get(key(w.start, w.end));
+    const durationMs = c.timeMs[w.end]! - c.timeMs[w.start]!;
+    const rec: WindowRecord = {
+      horizon: x.horizon, netuid, start_block: c.block[w.start]!, start_time: data.meta.timeText[w.start]!, start_ms: c.timeMs[w.start]!,
+      end_block: c.block[w.end]!, end_time: data.meta.timeText[w.end]!, days: num(durationMs / DAY_MS)!, status: 'excluded_renamed',
+      alpha_value: '', root_value: formatAmount(rootLeg.value), alpha_return: null, root_return: num(ret(rootLeg.value)), excess: null,
+      headline_apr: null, alpha_bought: '', alpha_earned: '',
+    };
+    x.records.push(rec);
+    if (!hit) {
+      counts.excluded_renamed++; // no leg was run: the window spans a name change
+      continue;
+    }
+    const { o } = hit;
+    rec.status = o.status;
+    rec.headline_apr = num(hit.headline);
+    if (o.status === 'entry_rejected' || o.status === 'exit_rejected') {
+      counts[o.status]++;
+      continue;
+    }
+    if (o.status === 'deregistered') counts.deregistered++;
+    const a = ret(o.value);
+    const r = ret(rootLeg.value);
+    rec.alpha_value = formatAmount(o.value);
+    rec.alpha_return = num(a);
+    rec.excess = num(a - r);
+    rec.alpha_bought = formatAmount(o.alphaBought);
+    rec.alpha_earned = formatAmount(o.alphaEarned);
+    excess.push(a - r);
+    alphaR.push(a);
+    rootR.push(r);
+    headline.push(hit.headline);
+    realised.push((a * YEAR_MS) / durationMs);
+    if (o.alphaBought > 0n) realisedYield.push(((Number(o.alphaEarned) / Number(o.alphaBought)) * YEAR_MS) / durationMs);
+    if (a > r) beat++;
+  }
+  const ex = sortedCopy(excess);
+  const med = (xs: number[]) => (xs.length ? num(quantileSorted(sortedCopy(xs), 0.5)) : null);
+  const q = (p: number) => (ex.length ? num(quantileSorted(ex, p)) : null);
+  const nul = (v: number | null) => (v === null || !Number.isFinite(v) ? null : num(v));
+  const out = x.outlook;
+  const row: SubnetRow = {
+    netuid, name: out.name ?? lastName(data, netuid, x.from, x.to) ?? null, windows: ex.length, ...counts,
+    median_excess: q(0.5), p25_excess: q(0.25), p75_excess: q(0.75), min_excess: ex.length ? num(ex[0]!) : null, max_excess: ex.length ? num(ex[ex.length - 1]!) : null,
+    beat_root_share: ex.length ? num(beat / ex.length) : null,
+    median_alpha_return: med(alphaR), median_root_return: med(rootR), headline_apr: med(headline), realised_apr: med(realised), realised_yield_apr: med(realisedYield),
+    pool_tao: nul(out.poolTao), round_trip_cost: nul(out.roundTripCost), break_even_days: nul(out.breakEvenDays), break_even_vs_root_days: nul(out.breakEvenVsRootDays),
+  };
+  if (out.rejected) row.note = `at the last snapshot: ${out.rejected}`;
+  return row;
 }
 
 function lastName(data: Dataset, netuid: number, from: number, to: number): string | undefined {

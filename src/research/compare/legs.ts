@@ -57,6 +57,9 @@ export interface LegOutcome {
  */
 export function runLeg(data: Dataset, model: ModelConfig, netuid: number, amount: bigint, start: number, ends: readonly number[]): LegOutcome[] {
   if (ends.length === 0) return [];
+  for (let k = 0; k < ends.length; k++) {
+    if (!(ends[k]! > (k === 0 ? start : ends[k - 1]!) && ends[k]! < data.snapshotCount)) throw new RangeError(`window ends must ascend after the start (${start}) within the data: ${ends.join(', ')}`);
+  }
   const capital = legCapital(amount, model);
   const portfolio = new Portfolio(capital);
   const engine = new Engine({ data, strategy: stakeAndHold(netuid, amount), params: {}, model, portfolio });
