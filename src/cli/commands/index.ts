@@ -7,6 +7,7 @@ import { register as backtest } from './backtest.ts';
 import { register as convert } from './convert.ts';
 import { register as compare } from './compare.ts';
 import { register as devnet } from './devnet.ts';
+import { register as fetchHistory } from './fetch-history.ts';
 import { register as importCommand } from './import.ts';
 import { register as inspect } from './inspect.ts';
 import { register as lookaheadCheck } from './lookahead-check.ts';
@@ -25,6 +26,7 @@ export const commands: RegisterCommand[] = [
   convert,
   compare,
   devnet,
+  fetchHistory,
   importCommand,
   inspect,
   lookaheadCheck,
