@@ -25,8 +25,11 @@ export interface WindowRule {
   stepMs?: number;
 }
 
-export function checkTolerance(flag: string, tolerance: number): number {
-  if (!(tolerance >= 0 && tolerance < 1)) throw new UserError(`${flag} ${tolerance}: expected a fraction from 0 to below 1 (e.g. 0.1 for 10%)`);
+/** A tolerance as users write it: a fraction ("0.1") or a percentage ("10%"), from 0 to below 1. */
+export function checkTolerance(flag: string, text: string | number): number {
+  const s = String(text).trim();
+  const tolerance = s.endsWith('%') ? Number(s.slice(0, -1)) / 100 : Number(s);
+  if (s === '' || !(tolerance >= 0 && tolerance < 1)) throw new UserError(`${flag} ${s}: expected a fraction from 0 to below 1 (e.g. 0.1, or 10%)`);
   return tolerance;
 }
 

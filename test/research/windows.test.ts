@@ -43,9 +43,11 @@ describe('windows', () => {
   });
 
   it('checks the tolerance', () => {
-    expect(() => checkTolerance('--tolerance', 1)).toThrow(UserError);
-    expect(() => checkTolerance('--tolerance', -0.1)).toThrow(/from 0 to below 1/);
-    expect(checkTolerance('--tolerance', 0.25)).toBe(0.25);
+    expect(() => checkTolerance('--tolerance', '1')).toThrow(UserError);
+    expect(() => checkTolerance('--tolerance', '-0.1')).toThrow(/from 0 to below 1/);
+    expect(() => checkTolerance('--tolerance', 'wide')).toThrow('--tolerance wide: expected a fraction from 0 to below 1 (e.g. 0.1, or 10%)');
+    expect(checkTolerance('--tolerance', '0.25')).toBe(0.25);
+    expect(checkTolerance('--tolerance', '15%')).toBe(0.15);
   });
 });
 

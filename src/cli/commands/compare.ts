@@ -44,7 +44,7 @@ export function register(program: Command): void {
     .option('-a, --amount <TAO>', 'TAO staked in each leg', '100')
     .option('-H, --horizon <list>', 'holding periods, comma-separated (h, d, w)', '7d,30d')
     .option('--subnets <list>', 'subnets to compare, e.g. 1,3,10-20 (default: all)')
-    .option('--tolerance <fraction>', 'a window ends at the snapshot nearest start + horizon, if within this fraction of the horizon', '0.1')
+    .option('--tolerance <fraction>', 'a window ends at the snapshot nearest start + horizon, if within this fraction of the horizon (0.1 or 10%)', '0.1')
     .option('--step <duration>', 'least time between window starts (default: every snapshot)')
     .option('--from <block|date>', 'first snapshot a window may start at')
     .option('--to <block|date>', 'last snapshot a window may end at')
@@ -64,7 +64,7 @@ async function compare(opts: Options): Promise<number> {
   const amount = amountFlag('--amount', opts.amount);
   if (amount <= 0n) throw new UserError('--amount must be more than 0');
   const horizons = parseDurationList('--horizon', opts.horizon);
-  const tolerance = checkTolerance('--tolerance', Number(opts.tolerance));
+  const tolerance = checkTolerance('--tolerance', opts.tolerance);
   const stepMs = opts.step === undefined ? 0 : parseDuration('--step', opts.step);
   const netuids = opts.subnets === undefined ? undefined : parseSubnetList('--subnets', opts.subnets);
   const top = intFlag('--top', opts.top);
