@@ -11,7 +11,7 @@ import { UserError } from '../core/errors.ts';
 import type { Snapshot } from '../core/snapshot.ts';
 import { SNAPSHOT_FORMAT } from '../core/snapshot.ts';
 import { SnapshotFile } from '../chain/snapshot-file.ts';
-import { Dataset, DatasetBuilder } from '../data/dataset.ts';
+import { DatasetBuilder, type Dataset } from '../data/dataset.ts';
 import { SnapshotValidator } from '../data/validate.ts';
 import { formatSnapshotLine } from '../data/writer.ts';
 
@@ -119,14 +119,6 @@ function truncateTo(path: string, size: number): void {
   } finally {
     closeSync(fd);
   }
-}
-
-/** A dataset of `base`'s snapshots plus one more (datasets are immutable; this builds a new one). */
-export function extendDataset(base: Dataset | undefined, next: Snapshot, source: string, header: Record<string, unknown>): Dataset {
-  const b = new DatasetBuilder(source, header);
-  if (base) for (let i = 0; i < base.snapshotCount; i++) b.addSnapshot(base.snapshot(i), base.cols.timeMs[i]!);
-  b.addSnapshot(next);
-  return b.build();
 }
 
 /** A dataset of the given snapshots (undefined for none). */

@@ -55,8 +55,11 @@ function diffRecord(what: string, a: Record<string, unknown>, b: Record<string, 
 export function identityDifferences(state: PaperIdentity, now: PaperIdentity): string[] {
   const out: string[] = [];
   if (state.strategy !== now.strategy) out.push(`strategy: "${state.strategy}" in the state, "${now.strategy}" now`);
-  else if (state.strategy_sha256 !== now.strategy_sha256) out.push(`strategy file: the code of "${now.strategy}" has changed since the state was started`);
-  out.push(...diffRecord('param', state.params, now.params));
+  else {
+    if (state.strategy_sha256 !== now.strategy_sha256) out.push(`strategy file: the code of "${now.strategy}" has changed since the state was started`);
+    // Params of another strategy differ anyway; name them only for the same strategy.
+    out.push(...diffRecord('param', state.params, now.params));
+  }
   out.push(...diffRecord('model', state.model, now.model));
   if (state.capital !== now.capital) out.push(`capital: ${state.capital} TAO in the state, ${now.capital} TAO now`);
   if (state.genesis_hash !== now.genesis_hash) out.push(`chain: genesis ${state.genesis_hash} in the state, ${now.genesis_hash} at the endpoint`);

@@ -18,7 +18,6 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import type { Snapshot } from '../core/snapshot.ts';
-import type { Dataset } from '../data/dataset.ts';
 import type { ModelConfig } from '../engine/model.ts';
 import { StrategyError } from '../engine/engine.ts';
 import type { Strategy } from '../strategy/types.ts';
@@ -29,7 +28,8 @@ import type { ChainSnapshot } from '../chain/snapshot-reader.ts';
 import { SnapshotFile } from '../chain/snapshot-file.ts';
 import { failpoint } from './failpoint.ts';
 import { identityDifferences, identityOf } from './identity.ts';
-import { asWritten, datasetOf, extendDataset, historyPathFor, openHistory } from './history.ts';
+import { asWritten, historyPathFor, openHistory } from './history.ts';
+import { HistoryDataset } from './history-data.ts';
 import { acquireStateLock, type StateLock } from './lock.ts';
 import { checkQuotes, type ChainQuoter } from './quote-check.ts';
 import { PAPER_FORMAT, ROOT_RUN, STRATEGY_RUN, type PaperSettings, type PaperStateJson, type TickJson } from './state.ts';
@@ -88,7 +88,7 @@ function chainHeader(chain: PaperChain, source: string): Record<string, unknown>
 }
 
 export class PaperSession {
-  private data: Dataset | undefined;
+  private readonly seen: HistoryDataset;
   private closed = false;
 
   private constructor(
@@ -96,12 +96,12 @@ export class PaperSession {
     private readonly lock: StateLock,
     private readonly store: StateStore,
     private readonly history: SnapshotFile,
-    private readonly historyHeader: Record<string, unknown>,
+    historyHeader: Record<string, unknown>,
     private readonly record: SnapshotFile | undefined,
     private readonly runs: Record<typeof STRATEGY_RUN | typeof ROOT_RUN, RunSetup>,
     snapshots: Snapshot[],
   ) {
-    this.data = datasetOf(snapshots, history.path, historyHeader);
+    this.seen = new HistoryDataset(history.path, historyHeader, snapshots);
   }
 
   get state(): PaperStateJson {
@@ -228,7 +228,7 @@ export class PaperSession {
       log.error({ block, err: err.message }, 'the chain snapshot does not pass the data checks; tick skipped');
       return { kind: 'bad-snapshot', block, error: err.message };
     }
-    const data = extendDataset(this.data, snapshot, this.history.path, this.historyHeader);
+    const data = this.seen.preview(snapshot);
     const index = data.snapshotCount - 1;
     let stepped;
     try {
@@ -261,7 +261,7 @@ export class PaperSession {
     this.store.data = next;
     this.store.write();
     failpoint('after-state-write');
-    this.data = data;
+    this.seen.commit();
     this.record?.append(snapshot);
 
     this.logTick(next.ticks.at(-1)!);
@@ -285,7 +285,7 @@ export class PaperSession {
     }
     const r = t.marks[ROOT_RUN];
     log.info({
-      seq: t.seq, block: t.block, time: t.time, fills: m.fills.length, valueSpot: m.value_spot, valueLiquidation: m.value_liquidation,
+      seq: t.seq, block: t.block, chainTime: t.time, fills: m.fills.length, valueSpot: m.value_spot, valueLiquidation: m.value_liquidation,
       root100Spot: r.value_spot,
     }, 'tick');
   }
