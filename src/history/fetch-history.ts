@@ -104,7 +104,7 @@ function headerFor(source: HistorySource, grid: Grid): Record<string, unknown> {
     genesis_hash: source.genesisHash,
     sampling: { first_block: grid.from, every_blocks: grid.every },
     description:
-      `Subnet pool state read from a subtensor node at every ${grid.every}th block from block ${grid.from}: SubtensorModule and Swap storage, ` +
+      `Subnet pool state read from a subtensor node every ${grid.every} block(s) from block ${grid.from}: SubtensorModule and Swap storage, ` +
       'prices from SwapRuntimeApi where the block\'s runtime has it (else from the pool curve), all of one snapshot at one block hash. ' +
       'Items a block\'s runtime does not have are left out of that snapshot.',
   };
@@ -172,7 +172,7 @@ export async function fetchHistory(opts: FetchHistoryOptions): Promise<FetchSumm
       what = `${endpoint} does not have the state of ${where} (${doing}): it keeps only recent blocks, it is not an archive node; ` +
         `read past blocks from an archive node such as ${ARCHIVE_ENDPOINT}`;
     } else if (/not a dTAO subtensor runtime/.test(err.message)) {
-      what = `${where} predates dTAO (${err.message}); start --from at a later block`;
+      what = `${where} predates dTAO: ${err.message}; start --from at a later block`;
     } else if (err.retryable) {
       what = `cannot read ${where} from ${endpoint} (${doing}): ${err.message}; gave up after retrying; check the connection and the node`;
     } else {

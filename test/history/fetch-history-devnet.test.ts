@@ -203,6 +203,34 @@ describe('fetch-history on a devnet that upgrades its runtime at block START+20'
     expect(client.isConnected).toBe(true);
   });
 
+  it('gives up after its retries when the node keeps dropping the connection, leaving a valid prefix; a re-run completes it', async () => {
+    const out = join(dir, 'gave-up.jsonl');
+    const impatient = await connectChain({ endpoint: dev.url, ...FAST, retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 40 } });
+    try {
+      const err = await fetchHistory({
+        ...base(out), source: impatient, concurrency: 3,
+        onProgress: (done) => {
+          if (done === 2) dev.injectFault({ method: 'state_queryStorageAt', drop: true });
+        },
+      }).then(() => new Error('no failure'), (e: unknown) => e as Error);
+      dev.clearFaults();
+      expect(err).toBeInstanceOf(UserError);
+      const kept = lines(out).slice(1).map((l) => l.block as number);
+      expect(kept.length).toBeGreaterThanOrEqual(2);
+      expect(kept).toEqual(GRID.slice(0, kept.length));
+      const failed = GRID[kept.length]!;
+      expect(err.message).toMatch(new RegExp(
+        `^cannot read block ${failed} from ${dev.url} \\(reading its snapshot\\): .+; gave up after retrying; check the connection and the node\\. ` +
+          `${out.replace(/[.\\/]/g, '\\$&')} is valid and holds snapshots up to block ${kept.at(-1)}; run the same command again to continue from there\\.$`,
+      ));
+      expect(err.message).not.toContain('\n');
+    } finally {
+      await impatient.disconnect();
+    }
+    await fetchHistory(base(out));
+    expect(readFileSync(out, 'utf8')).toBe(reference);
+  });
+
   it('resumes: after a stop, after a torn last line, and when --to is extended, ending with the same bytes', async () => {
     const out = join(dir, 'resumed.jsonl');
     // 1. stopped (Ctrl-C) after 3 snapshots: a valid prefix
@@ -313,12 +341,41 @@ describe('fetch-history against a node that keeps only the last 8 blocks\' state
       expect(first.written).toBe(3); // head-6, head-3, head
       const before = readFileSync(out, 'utf8');
       dev.produceBlocks(20);
-      const late = await fetchHistory({ source: client, out, from: { block: head - 6 }, every: 3 }).catch((e: unknown) => e as Error);
+      const late = await fetchHistory({ source: client, out, from: { block: head - 6 }, every: 3 }).then(() => new Error('no failure'), (e: unknown) => e as Error);
       expect(late.message).toBe(
         `${dev.url} does not have the state of block ${head + 3} (reading its snapshot): it keeps only recent blocks, it is not an archive node; ` +
           `read past blocks from an archive node such as wss://archive.chain.opentensor.ai:443. ${out} is valid and holds snapshots up to block ${head}; run the same command again to continue from there.`,
       );
       expect(readFileSync(out, 'utf8')).toBe(before);
+    } finally {
+      await client.disconnect();
+      await dev.close();
+    }
+  });
+});
+
+describe('fetch-history from a block before dTAO', () => {
+  it('says the block predates dTAO, in one line, and writes nothing', async () => {
+    const dev = await startDevnet({
+      source: new ScriptSource(),
+      blockTimeMs: 0,
+      runtimes: [
+        { fromBlock: 0, spec: { specName: 'node-subtensor', specVersion: 200, features: { swapBalancer: false, swapRuntimeApi: false }, omitPallets: ['SubtensorModule', 'Swap'] } },
+        { fromBlock: START_BLOCK + 10, spec: CURRENT_RUNTIME },
+      ],
+    });
+    dev.produceBlocks(20);
+    const client = await connectChain({ endpoint: dev.url, ...FAST });
+    try {
+      const out = join(dir, 'pre-dtao.jsonl');
+      const err = await fetchHistory({ source: client, out, from: { block: START_BLOCK + 2 }, every: 4 }).then(() => new Error('no failure'), (e: unknown) => e as Error);
+      expect(err.message).toBe(
+        `block ${START_BLOCK + 2} predates dTAO: the runtime at this block (node-subtensor spec 200) has no SubtensorModule.SubnetTAO: it is not a dTAO subtensor runtime; ` +
+          `start --from at a later block. ${out} was not created.`,
+      );
+      expect(existsSync(out)).toBe(false);
+      // from the upgrade on it reads
+      expect((await fetchHistory({ source: client, out, from: { block: START_BLOCK + 10 }, every: 4 })).written).toBe(3);
     } finally {
       await client.disconnect();
       await dev.close();

@@ -14,7 +14,7 @@ import type { FromBound, ToBound } from '../../history/fetch-range.ts';
 import { checkOutputFolder } from '../../history/io-errors.ts';
 import { intFlag } from '../common.ts';
 import { captureLibraryConsole, createLogger, parseLogLevel } from '../logger.ts';
-import { progress } from '../progress.ts';
+import { progress, type Progress } from '../progress.ts';
 import { dateFlag } from './import.ts';
 
 /** 300 blocks: one hour of 12-second blocks. */
@@ -119,11 +119,12 @@ async function fetchHistoryCommand(opts: Options): Promise<number> {
   if (formOf(opts.out) !== 'jsonl') throw new UserError(`--out ${opts.out}: fetch-history writes JSON Lines; name it .jsonl (dtao convert makes a CSV of it afterwards)`);
   checkOutputFolder(opts.out, '--out');
 
-  const bar = progress(`fetching ${opts.out}`);
+  // Made when the first block is about to be read, so its ETA does not count connecting and dates.
+  let bar: Progress | undefined;
   // Log lines and the progress bar share stderr: clear the bar before each line (it redraws on the next update).
   const terminal = new Writable({
     write(chunk: Buffer, _enc, done) {
-      bar.done();
+      bar?.done();
       process.stderr.write(chunk);
       done();
     },
@@ -132,7 +133,9 @@ async function fetchHistoryCommand(opts: Options): Promise<number> {
   const restoreConsole = captureLibraryConsole(logger);
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
-    logger.info({ signal }, 'stopping after the reads under way');
+    // A second signal stops at once; the next run cuts off a line the exit may have torn.
+    if (stop.signal.aborted) process.exit(INTERRUPTED_EXIT);
+    logger.info({ signal }, 'stopping after the reads under way (again to stop at once)');
     stop.abort();
   };
   try {
@@ -148,9 +151,12 @@ async function fetchHistoryCommand(opts: Options): Promise<number> {
     try {
       const summary = await fetchHistory({
         source: client, out: opts.out, from, to, every, concurrency, log: logger, signal: stop.signal,
-        onProgress: (done, total) => bar.update(done, total),
+        onProgress: (done, total) => {
+          bar ??= progress(`fetching ${opts.out}`);
+          bar.update(done, total);
+        },
       });
-      bar.done();
+      bar?.done();
       process.stdout.write(summaryText(opts.out, summary));
       return summary.interrupted ? INTERRUPTED_EXIT : 0;
     } finally {
@@ -159,7 +165,7 @@ async function fetchHistoryCommand(opts: Options): Promise<number> {
       await client.disconnect().catch(() => {});
     }
   } finally {
-    bar.done();
+    bar?.done();
     restoreConsole();
     close();
   }
