@@ -10,7 +10,7 @@ import { UserError } from '../core/errors.ts';
 import { Portfolio } from '../core/portfolio.ts';
 import { parseAmount } from '../core/units.ts';
 import type { Dataset } from '../data/dataset.ts';
-import type { Fill, FillJson } from '../engine/fill.ts';
+import { fillFromJSON, type Fill } from '../engine/fill.ts';
 import { yieldTableFor } from '../engine/yield-table.ts';
 import { defineStrategy } from '../strategy/types.ts';
 import { allRoot, holdTao } from '../backtest/benchmarks.ts';
@@ -22,23 +22,6 @@ import { writeHtmlReport } from '../report/html/render.ts';
 import { datasetOf, historyPathFor, scanHistory } from './history.ts';
 import { modelFromJson } from './model-json.ts';
 import { ROOT_RUN, STRATEGY_RUN, type PaperStateJson, type RunKey } from './state.ts';
-
-export function fillFromJson(j: FillJson): Fill {
-  const f: Fill = {
-    step: j.step, block: j.block, time: j.time, type: j.type, status: j.status,
-    input: parseAmount(j.input), inputToken: j.input_token, output: parseAmount(j.output), outputToken: j.output_token,
-    fee: parseAmount(j.fee), feeToken: j.fee_token, feeTao: parseAmount(j.fee_tao), slippageTao: parseAmount(j.slippage_tao),
-    txFee: parseAmount(j.tx_fee),
-    // NaN marks are written as null in JSON.
-    spotBefore: (j.spot_before as number | null) ?? NaN,
-    spotAfter: (j.spot_after as number | null) ?? NaN,
-  };
-  if (j.netuid !== undefined) f.netuid = j.netuid;
-  if (j.from !== undefined) f.from = j.from;
-  if (j.to !== undefined) f.to = j.to;
-  if (j.reason !== undefined) f.reason = j.reason;
-  return f;
-}
 
 function emptySeries(n: number): RunSeries {
   return {
@@ -66,7 +49,7 @@ function runResult(state: PaperStateJson, key: RunKey, spec: RunSpec): RunResult
       if (!arr) s.alphaValue.set(Number(netuid), (arr = new Float64Array(n)));
       arr[k] = v;
     }
-    for (const f of m.fills) fills.push(fillFromJson(f));
+    for (const f of m.fills) fills.push(fillFromJSON(f));
   });
   const capital = parseAmount(state.identity.capital);
   const last = ticks.at(-1)?.marks[key];

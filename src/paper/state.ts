@@ -154,6 +154,7 @@ const fillSchema = z.object({
   tx_fee: decimal,
   spot_before: z.number().nullable(),
   spot_after: z.number().nullable(),
+  via_tao: decimal.optional(),
 });
 
 const markSchema = z.object({

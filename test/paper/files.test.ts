@@ -9,11 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
+import { Portfolio } from '../../src/core/portfolio.ts';
 import { formatHeaderLine, formatSnapshotLine } from '../../src/data/writer.ts';
 import type { Fill } from '../../src/engine/fill.ts';
 import { acquireStateLock } from '../../src/paper/lock.ts';
 import { datasetOf, openHistory, scanHistory } from '../../src/paper/history.ts';
 import { HistoryDataset } from '../../src/paper/history-data.ts';
+import { writePaperReport } from '../../src/paper/report.ts';
 import type { Dataset } from '../../src/data/dataset.ts';
 import { identityDifferences } from '../../src/paper/identity.ts';
 import { quoteLegs, relativeError } from '../../src/paper/quote-check.ts';
@@ -59,7 +61,7 @@ describe('the state lock', () => {
 });
 
 function minimalState(): PaperStateJson {
-  const portfolio = { free: '1000', root: '0', alpha: {}, claimable: {}, alpha_earned: {}, totals: { feesTao: '0' }, last_claim_block: -1 };
+  const portfolio = new Portfolio(1_000_000_000_000n).toJSON();
   const run = { portfolio, flows: {}, strategy_state: {}, notes: [] };
   return {
     format: 'dtao-paper/1',
@@ -94,6 +96,10 @@ describe('the state file', () => {
     const twice = { ...minimalState(), ticks: [tick, { ...tick, seq: 1 }] };
     expect(() => parsePaperState(path, JSON.stringify(twice))).toThrow('damaged paper state (ticks[1].block 10 is not after the previous tick\'s block 10)');
     expect(() => readPaperState(join(dir, 'missing.json'))).toThrow(/paper state not found: .*missing\.json \(start one with `dtao paper --state/);
+  });
+
+  it('makes no report before the first tick', () => {
+    expect(() => writePaperReport(join(dir, 'rep'), join(dir, 'x.json'), minimalState())).toThrow(/x\.json: no ticks yet, so nothing to report; run `dtao paper` first/);
   });
 
   it('cleans up temp files of an interrupted write, and only those', () => {

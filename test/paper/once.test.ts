@@ -149,6 +149,31 @@ describe('dtao paper --once', () => {
   });
 });
 
+describe('user mistakes', () => {
+  it('are one line naming what is wrong, with no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dtao-paper-errors-'));
+    try {
+      const state = join(dir, 's.json');
+      const cases: Array<[string[], RegExp]> = [
+        [['paper', '--strategy', STRATEGY, '--state', state, '--schedule', '61 * * * *'], /^dtao: error: --schedule "61 \* \* \* \*" is not a cron expression \(.*\); use 5 fields/],
+        [['paper', '--strategy', STRATEGY, '--state', state, '--endpoint', 'http://127.0.0.1:1'], /^dtao: error: endpoint "http:\/\/127.0.0.1:1" is not a WebSocket URL/],
+        [['paper', '--strategy', 'no-such-strategy', '--state', state], /^dtao: error: unknown strategy "no-such-strategy"; built-ins: /],
+        [['paper', '--strategy', STRATEGY, '--state', state, '--capital', '-5'], /^dtao: error: --capital -5: negative amount/],
+        [['status', '--state', join(dir, 'none.json')], /^dtao: error: paper state not found: .*none\.json/],
+      ];
+      for (const [args, want] of cases) {
+        const r = await dtao(args);
+        expect(r.code, args.join(' ')).toBe(1);
+        expect(r.stderr).toMatch(want);
+        expect(r.stderr.trim().split('\n').length).toBe(1);
+      }
+      expect(existsSync(state)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 function formatRao(rao: bigint): string {
   const whole = rao / 1_000_000_000n;
   const frac = (rao % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
