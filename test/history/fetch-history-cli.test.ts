@@ -116,6 +116,28 @@ describe('dtao fetch-history on the command line', () => {
     expect(r.err).toContain('runtime upgrade between block 20 and block 30: spec 422 -> 424');
   });
 
+  it('draws a progress bar with the time left on a terminal, and clears it at the end', async () => {
+    const out = join(dir, 'progress.jsonl');
+    const wasTty = process.stderr.isTTY;
+    const noProgress = process.env.DTAO_NO_PROGRESS;
+    delete process.env.DTAO_NO_PROGRESS;
+    Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
+    dev.injectFault({ method: 'state_queryStorageAt', delayMs: 30 });
+    try {
+      const r = await dtao('fetch-history', '--endpoint', dev.url, '--from', '80', '--to', '99', '--every', '1', '--concurrency', '1', '--out', out, '--quiet');
+      expect(r.code).toBe(0);
+      const draws = r.err.split('\r').filter((d) => d.startsWith('fetching '));
+      expect(draws.length).toBeGreaterThanOrEqual(3);
+      expect(draws[0]).toMatch(new RegExp(`^fetching .*progress\\.jsonl +0% +\\[ {24}\\]`));
+      expect(draws.at(-1)).toMatch(/ +\d+% +\[=+ *\] +ETA \d+s/);
+      expect(r.err.endsWith('\r\x1b[K')).toBe(true);
+    } finally {
+      dev.clearFaults();
+      Object.defineProperty(process.stderr, 'isTTY', { value: wasTty, configurable: true });
+      if (noProgress !== undefined) process.env.DTAO_NO_PROGRESS = noProgress;
+    }
+  });
+
   it('says what is wrong in one line, exits non-zero and leaves the file as it was', async () => {
     const out = join(dir, 'bad.jsonl');
     const closed = await startDevnet({ source: new ScriptSource(), blockTimeMs: 0 });
