@@ -168,6 +168,7 @@ export async function fetchHistory(opts: FetchHistoryOptions): Promise<FetchSumm
     const where = block === 'finalized' ? 'the finalized head' : `block ${block}`;
     const endpoint = endpointOrigin(source.endpoint);
     let what: string;
+    // The adapter's wording: a block number the node has no hash for, and a runtime without the dTAO items.
     if (err instanceof BlockUnavailableError || /is not known to/.test(err.message)) {
       what = `${endpoint} does not have the state of ${where} (${doing}): it keeps only recent blocks, it is not an archive node; ` +
         `read past blocks from an archive node such as ${ARCHIVE_ENDPOINT}`;

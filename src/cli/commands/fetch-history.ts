@@ -45,7 +45,7 @@ export function register(program: Command): void {
     )
     .option('-e, --endpoint <url>', 'subtensor archive node WebSocket URL', ARCHIVE_ENDPOINT)
     .requiredOption('--from <block|time>', 'first block: a block number, or a UTC date (2026-08-01) or instant (2026-08-01T06:00:00Z) meaning the first block at or after it')
-    .option('--to <block|time>', 'last block: a block number, or a UTC date (the whole day) or instant meaning the last block before its end (default: the finalized head)')
+    .option('--to <block|time>', 'last block: a block number, or the last block of a UTC date (the whole day counts) or at or before an instant (default: the finalized head)')
     .option('--every <blocks>', `blocks between samples (${DEFAULT_EVERY} = one hour); --to is included when it falls on the grid`, String(DEFAULT_EVERY))
     .requiredOption('-o, --out <file>', 'JSON Lines file to create or continue (.jsonl)')
     .option('--concurrency <n>', `snapshot reads at once (1..${MAX_CONCURRENCY}); lines are still written in block order`, String(DEFAULT_CONCURRENCY))
