@@ -21,6 +21,8 @@ export interface PaperRunOptions extends Omit<SessionOptions, 'schedule'> {
   signal?: AbortSignal;
   /** How long a running tick may take to finish once stopping (default 20 s). */
   stopTimeoutMs?: number;
+  /** Aborted while stopping: abandon the running tick now instead of waiting (a second Ctrl-C). */
+  abandonSignal?: AbortSignal;
   /** Called after every tick, whatever its outcome (progress for tests and the CLI). */
   onTick?: (outcome: TickOutcome) => void;
 }
@@ -81,16 +83,26 @@ export async function runPaper(opts: PaperRunOptions): Promise<PaperSummary> {
       if (running) {
         const limit = opts.stopTimeoutMs ?? 20_000;
         let timer: NodeJS.Timeout | undefined;
+        let onAbandon: (() => void) | undefined;
         const finished = await Promise.race([
-          running.then(() => true, () => true),
-          new Promise<boolean>((r) => {
-            timer = setTimeout(() => r(false), limit);
+          running.then(() => 'finished' as const, () => 'finished' as const),
+          new Promise<'late'>((r) => {
+            timer = setTimeout(() => r('late'), limit);
+          }),
+          new Promise<'abandoned'>((r) => {
+            onAbandon = () => r('abandoned');
+            if (opts.abandonSignal?.aborted) onAbandon();
+            else opts.abandonSignal?.addEventListener('abort', onAbandon);
           }),
         ]);
         clearTimeout(timer);
-        if (!finished) {
+        if (onAbandon) opts.abandonSignal?.removeEventListener('abort', onAbandon);
+        if (finished !== 'finished') {
           abandoned = true;
-          log.warn({ waitedMs: limit }, 'the running tick did not finish in time; abandoned (nothing of it is saved)');
+          log.warn(
+            { waitedMs: finished === 'late' ? limit : undefined },
+            finished === 'late' ? 'the running tick did not finish in time; abandoned (nothing of it is saved)' : 'the running tick is abandoned (nothing of it is saved)',
+          );
         }
       }
       const ticks = session.state.ticks.length;

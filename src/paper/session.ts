@@ -249,11 +249,12 @@ export class PaperSession {
       marks: { [STRATEGY_RUN]: stepped[STRATEGY_RUN].mark, [ROOT_RUN]: stepped[ROOT_RUN].mark },
       quotes,
     };
-    const next: PaperStateJson = jsonCopy({
+    // The new parts in their JSON form (NaN marks become null), as a restart would read them.
+    const next: PaperStateJson = {
       ...state,
-      runs: { [STRATEGY_RUN]: stepped[STRATEGY_RUN].state, [ROOT_RUN]: stepped[ROOT_RUN].state },
-      ticks: [...state.ticks, tick],
-    });
+      runs: jsonCopy({ [STRATEGY_RUN]: stepped[STRATEGY_RUN].state, [ROOT_RUN]: stepped[ROOT_RUN].state }),
+      ticks: [...state.ticks, jsonCopy(tick)],
+    };
     // The commit: synchronous from here on, in the order the file comment explains.
     log.debug({ seq: index, block }, 'committing tick');
     this.history.append(snapshot);

@@ -37,12 +37,13 @@ describe('dtao paper on a schedule', () => {
     const log = memoryLog();
     const outcomes: TickOutcome[] = [];
     const stop = new AbortController();
+    const abandon = new AbortController();
     const opts: PaperRunOptions = {
       statePath: state, strategy: await loadStrategy(join(FIXTURES, 'rotate.ts')), params: { root_share: 0.2 }, model: DEFAULT_RUN_CONFIG.model,
-      capital: 100_000_000_000n, chain: client, schedule: '* * * * * *', signal: stop.signal, stopTimeoutMs, log, onTick: (o) => outcomes.push(o),
+      capital: 100_000_000_000n, chain: client, schedule: '* * * * * *', signal: stop.signal, abandonSignal: abandon.signal, stopTimeoutMs, log, onTick: (o) => outcomes.push(o),
     };
     const done = runPaper(opts);
-    return { log, outcomes, stop, done };
+    return { log, outcomes, stop, abandon, done };
   }
 
   it('ticks every second on new blocks, never overlapping, and saves a tick that finishes while stopping', async () => {
@@ -75,22 +76,26 @@ describe('dtao paper on a schedule', () => {
     expect(run.log.lines.at(-1)?.msg).toBe('paper loop stopped');
   });
 
-  it('abandons a tick that does not finish within the stop timeout: nothing of it is saved', async () => {
+  it('abandons a tick that does not finish within the stop timeout, or at a second signal: nothing of it is saved', async () => {
     const state = join(dir, 'b.json');
-    const run = await start(state, 150);
-    await until(() => run.outcomes.some((o) => o.kind === 'ticked'), 8000, 'a tick');
-    dev.injectFault({ method: 'state_queryStorageAt', delayMs: 1500, times: 1 });
-    await until(() => run.log.lines.some((l) => l.msg === 'the previous tick is still running; this one is skipped'), 6000, 'a running slow tick');
-    const before = readFileSync(state, 'utf8');
-    run.stop.abort();
-    await run.done;
-    expect(run.log.lines.some((l) => l.msg === 'the running tick did not finish in time; abandoned (nothing of it is saved)')).toBe(true);
-    expect(existsSync(`${state}.lock`)).toBe(false);
-    // The slow answer arrives after the stop; the abandoned tick still saves nothing.
-    await new Promise((r) => setTimeout(r, 1600));
-    expect(readFileSync(state, 'utf8')).toBe(before);
-    expect(run.outcomes.at(-1)?.kind).toBe('abandoned');
-    const lines = readFileSync(`${state}.history.jsonl`, 'utf8').trim().split('\n');
-    expect(lines.length - 1).toBe(readState(state).ticks.length);
+    for (const how of ['timeout', 'second signal'] as const) {
+      const run = await start(state, how === 'timeout' ? 150 : 60_000);
+      await until(() => run.outcomes.some((o) => o.kind === 'ticked'), 8000, 'a tick');
+      dev.injectFault({ method: 'state_queryStorageAt', delayMs: 1500, times: 1 });
+      await until(() => run.log.lines.some((l) => l.msg === 'the previous tick is still running; this one is skipped'), 6000, 'a running slow tick');
+      const before = readFileSync(state, 'utf8');
+      run.stop.abort();
+      if (how === 'second signal') setTimeout(() => run.abandon.abort(), 50);
+      await run.done;
+      const said = how === 'timeout' ? 'the running tick did not finish in time; abandoned (nothing of it is saved)' : 'the running tick is abandoned (nothing of it is saved)';
+      expect(run.log.lines.some((l) => l.msg === said)).toBe(true);
+      expect(existsSync(`${state}.lock`)).toBe(false);
+      // The slow answer arrives after the stop; the abandoned tick still saves nothing.
+      await new Promise((r) => setTimeout(r, 1600));
+      expect(readFileSync(state, 'utf8')).toBe(before);
+      expect(run.outcomes.at(-1)?.kind).toBe('abandoned');
+      const lines = readFileSync(`${state}.history.jsonl`, 'utf8').trim().split('\n');
+      expect(lines.length - 1).toBe(readState(state).ticks.length);
+    }
   });
 });

@@ -54,7 +54,7 @@ export function register(program: Command): void {
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
     .option('-q, --quiet', 'no log lines on the terminal (the log file still gets them)')
     .option('--timeout <seconds>', 'timeout of each request to the node', '30')
-    .option('--stop-timeout <seconds>', 'on Ctrl-C / SIGTERM, how long a running tick may take to finish before it is abandoned', '20')
+    .option('--stop-timeout <seconds>', 'on Ctrl-C / SIGTERM, how long a running tick may take to finish before it is abandoned (a second Ctrl-C abandons it at once)', '20')
     .action(async (opts: Options) => {
       process.exitCode = await paper(opts);
     });
@@ -99,8 +99,14 @@ async function paper(opts: Options): Promise<number> {
   try {
     const client = await connectChain({ endpoint: opts.endpoint, requestTimeoutMs: timeoutMs, log: logger });
     const stop = new AbortController();
+    const abandon = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
-      logger.info({ signal }, 'stopping');
+      if (stop.signal.aborted) {
+        logger.warn({ signal }, 'stopping now');
+        abandon.abort();
+        return;
+      }
+      logger.info({ signal }, 'stopping (again to abandon a running tick at once)');
       stop.abort();
     };
     process.on('SIGINT', onSignal);
@@ -108,7 +114,7 @@ async function paper(opts: Options): Promise<number> {
     try {
       const summary = await runPaper({
         statePath, strategy: loaded, params, model: cfg.model, capital, chain: client, schedule: opts.schedule, once: opts.once,
-        record, reset: opts.reset, log: logger, signal: stop.signal, stopTimeoutMs,
+        record, reset: opts.reset, log: logger, signal: stop.signal, abandonSignal: abandon.signal, stopTimeoutMs,
       });
       if (opts.once) {
         const o = summary.last;
