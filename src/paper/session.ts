@@ -230,6 +230,7 @@ export class PaperSession {
     }
     const data = this.seen.preview(snapshot);
     const index = data.snapshotCount - 1;
+    if (index !== state.ticks.length) throw new Error(`paper history holds ${index} snapshot(s) for ${state.ticks.length} tick(s)`);
     let stepped;
     try {
       stepped = {
@@ -257,7 +258,7 @@ export class PaperSession {
     };
     // The commit: synchronous from here on, in the order the file comment explains.
     log.debug({ seq: index, block }, 'committing tick');
-    this.history.append(snapshot);
+    if (!this.history.append(snapshot)) throw new Error(`${this.history.path}: block ${block} is not after its last line`);
     failpoint('after-history-append');
     this.store.data = next;
     this.store.write();

@@ -42,7 +42,7 @@ export function register(program: Command): void {
     .description('paper-trade a strategy against a subtensor node on a schedule: simulated fills through the backtester\'s engine, crash-safe state, chain quotes as a check of the pool model (never signs or submits anything)')
     .requiredOption('-s, --strategy <name|path>', 'strategy: a built-in name or a .ts file')
     .option('-e, --endpoint <url>', 'subtensor node WebSocket URL', DEFAULT_ENDPOINT)
-    .option('--schedule <cron>', 'when to tick: cron expression, 5 fields or 6 with seconds first (default hourly: a tempo is 72 min)', DEFAULT_PAPER_SCHEDULE)
+    .option('--schedule <cron>', 'when to tick: cron expression, 5 fields or 6 with seconds first; hourly by default, a tempo being 72 min', DEFAULT_PAPER_SCHEDULE)
     .option('--state <file>', 'state file (JSON); its history goes to <file>.history.jsonl and its log to <file>.log', 'paper.json')
     .option('--capital <TAO>', 'starting capital in TAO (default: the config\'s, 1000)')
     .option('-c, --config <file>', 'run configuration: model, params, capital (see config/default.json)')
