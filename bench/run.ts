@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const all = ['backtest', 'sim', 'research', 'history', 'chain'];
+const all = ['backtest', 'sim', 'research', 'history', 'chain', 'fetch-history', 'paper'];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
 const cpu = cpus()[0];
