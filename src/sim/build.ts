@@ -6,16 +6,30 @@
 import { UserError } from '../core/errors.ts';
 import { BLOCKS_PER_DAY } from '../core/snapshot.ts';
 import { nextHalvingIssuance } from './halving.ts';
+import { ageForIssuance, alphaIssuedByAge } from './issuance.ts';
 import { Purpose, between, hash32, logBetween, uniform } from './rng.ts';
 import type { FlowsSpec, GroupSpec, Range, RegistrationSpec, Scenario } from './scenario.ts';
 import { emptyHoldings, type ResolvedFlows, type ResolvedPhase, type SubnetPlan, type SubnetSim } from './state.ts';
 
-/** Alpha issued per block of a subnet's life, on average: 1 to participants plus injected alpha. */
-const ALPHA_ISSUED_PER_BLOCK = 1.15;
+/**
+ * The largest share of a subnet's issued alpha that a pool given by `price` may hold. Among
+ * mainnet subnets older than a few months (Aug 2026) the pool held at most 0.69 of the alpha
+ * their root_prop implies was issued, typically 0.3–0.6. A price so low that the pool would
+ * hold more makes the subnet older than its drawn age instead (it has issued enough alpha).
+ */
+export const MAX_POOL_ALPHA_SHARE = 0.7;
+
+/**
+ * Share of the stakers' alpha at the start of the run that its holders keep throughout (see
+ * SubnetSim.stakerFloor). With stakers holding 0.8 of alpha outside the pool and about as much
+ * outside as in it, a subnet that loses every other staker ends near 0.4 alpha outside per
+ * pool alpha, the lowest mainnet shows.
+ */
+export const LONG_TERM_STAKER_SHARE = 0.5;
 
 /** Draw slots: each drawn quantity of a subnet has its own counter. */
 const Slot = {
-  poolTao: 1, price: 2, emaRatio: 3, ageDays: 4, emissionEnabled: 5, minerBurn: 6,
+  poolTao: 1, price: 2, emaRatio: 3, ageDays: 4, emissionEnabled: 5, minerBurn: 6, poolAlphaShare: 7,
   drift: 10, volatility: 11, momentum: 12, jumpRate: 13, jumpSize: 14,
   phaseBase: 100,
 } as const;
@@ -90,18 +104,41 @@ interface NewSubnet {
   scale: number;
 }
 
-/** A subnet that already exists when the run starts, with a history of `age_days`. */
-export function initialSubnet(g: GroupSpec, n: NewSubnet, startBlock: number): SubnetSim {
+/** The chain's root stake and TAO weight, which set how fast a subnet's alpha issuance grew. */
+export interface IssuanceHistory {
+  rootStake: bigint;
+  taoWeight: number;
+}
+
+/**
+ * A subnet that already exists when the run starts, with a history of `age_days`: it has
+ * issued the alpha the chain's emission gives a subnet of that age (src/sim/issuance.ts); a
+ * `pool_alpha_share` of it sits in the pool (or `pool_tao / price`), the rest is outside
+ * (alpha_out), so alpha_in, alpha_out and root_prop agree with each other and with the age.
+ */
+export function initialSubnet(g: GroupSpec, n: NewSubnet, startBlock: number, history: IssuanceHistory): SubnetSim {
   const d = new Draws(n.seed, n.serial);
   const poolTao = d.log(g.poolTao, Slot.poolTao) * n.scale;
-  const price = d.log(g.price, Slot.price) * n.scale;
-  const ageBlocks = Math.round(d.lin(g.ageDays, Slot.ageDays) * BLOCKS_PER_DAY);
+  const rootStakeTao = Number(history.rootStake) / 1e9;
+  let ageBlocks = Math.round(d.lin(g.ageDays, Slot.ageDays) * BLOCKS_PER_DAY);
+  let issued = alphaIssuedByAge(ageBlocks, rootStakeTao, history.taoWeight);
+  let poolAlpha: number;
+  let price: number;
+  if (g.poolAlphaShare !== undefined) {
+    poolAlpha = d.lin(g.poolAlphaShare, Slot.poolAlphaShare) * issued;
+    price = poolTao / poolAlpha;
+  } else {
+    price = d.log(g.price!, Slot.price) * n.scale;
+    poolAlpha = poolTao / price;
+    if (poolAlpha > MAX_POOL_ALPHA_SHARE * issued) {
+      issued = poolAlpha / MAX_POOL_ALPHA_SHARE;
+      ageBlocks = Math.ceil(ageForIssuance(issued, rootStakeTao, history.taoWeight));
+    }
+  }
   const taoIn = toRao(poolTao);
-  const alphaIn = toRao(poolTao / price);
+  const alphaIn = toRao(poolAlpha);
   // Alpha outside the pool: what the subnet's life has issued, less what sits in the pool.
-  const issued = toRao(ageBlocks * ALPHA_ISSUED_PER_BLOCK);
-  let alphaOut = issued - alphaIn;
-  if (alphaOut < alphaIn / 10n) alphaOut = alphaIn / 10n;
+  const alphaOut = toRao(issued) - alphaIn;
   const holdings = emptyHoldings();
   holdings.staker = BigInt(Math.floor(Number(alphaOut) * g.holders.staker));
   holdings.owner = BigInt(Math.floor(Number(alphaOut) * g.holders.owner));
@@ -127,6 +164,7 @@ export function initialSubnet(g: GroupSpec, n: NewSubnet, startBlock: number): S
     alphaIn,
     alphaOut,
     holdings,
+    stakerFloor: BigInt(Math.floor(Number(holdings.staker) * LONG_TERM_STAKER_SHARE)),
     movingPrice: Math.min(price, 1) * d.lin(g.emaRatio, Slot.emaRatio),
     traderRef: price,
     last: { taoIn: 0n, alphaIn: 0n, alphaOut: 0n, excessTao: 0n },
@@ -142,7 +180,7 @@ export function initialSubnet(g: GroupSpec, n: NewSubnet, startBlock: number): S
 export function registeredSubnet(g: GroupSpec, reg: RegistrationSpec, n: NewSubnet, block: number): SubnetSim {
   const d = new Draws(n.seed, n.serial);
   const poolTao = d.log(g.poolTao, Slot.poolTao) * n.scale;
-  const price = d.log(g.price, Slot.price) * n.scale;
+  const price = d.log(g.price!, Slot.price) * n.scale;
   const taoIn = toRao(poolTao);
   const alphaIn = toRao(poolTao / price);
   const plan = planOf(g, d, block);
@@ -163,6 +201,7 @@ export function registeredSubnet(g: GroupSpec, reg: RegistrationSpec, n: NewSubn
     alphaIn,
     alphaOut: 0n,
     holdings: emptyHoldings(),
+    stakerFloor: 0n,
     movingPrice: 0,
     traderRef: price,
     last: { taoIn: 0n, alphaIn: 0n, alphaOut: 0n, excessTao: 0n },

@@ -132,10 +132,11 @@ export class MarketEngine {
     const netuids = shuffledNetuids(n, opts.seed);
     const subnets: SubnetSim[] = [];
     let serial = 0;
+    const history = { rootStake: scn.chain.rootStake, taoWeight: scn.chain.taoWeight };
     scn.groups.forEach((g, gi) => {
       for (let c = 0; c < counts[gi]!; c++) {
         const netuid = netuids[serial]!;
-        subnets.push(initialSubnet(g, { netuid, serial, name: this.nextName(g), seed: opts.seed, scale: this.scale }, startBlock));
+        subnets.push(initialSubnet(g, { netuid, serial, name: this.nextName(g), seed: opts.seed, scale: this.scale }, startBlock, history));
         serial++;
       }
     });

@@ -11,7 +11,8 @@
  *    The trend term saturates, so trend following adds at most `momentum` per day and cannot
  *    feed on itself without bound.
  *    with Z and the jump drawn from the counter-based generator keyed by (seed, subnet serial,
- *    tick), so the same tick gets the same draw however the blocks are walked.
+ *    tick), so the same tick gets the same draw however the blocks are walked. Sellers cannot
+ *    sell more than they hold, nor the long-term holders' part of it (`stakerFloor`).
  *
  * How much a simulated trader trades is decided in floating point (it is behaviour, not a
  * balance); the decided amount is then an exact integer, and every amount that moves goes
@@ -117,8 +118,10 @@ export function runFlowTick(s: SubnetSim, ctx: TickContext): void {
       ctx.ledger.stakeFeeTao += r.fee;
     }
   } else if (taoFlow <= -1 && p > 0) {
+    // Stakers sell what they hold above the long-term holders' part (see SubnetSim.stakerFloor).
     let alpha = BigInt(Math.floor(-taoFlow / p));
-    if (alpha > h.staker) alpha = h.staker;
+    const sellable = h.staker > s.stakerFloor ? h.staker - s.stakerFloor : 0n;
+    if (alpha > sellable) alpha = sellable;
     const sold = sellFrom(s, 'unstake', alpha, h.staker, ctx);
     h.staker -= sold.alpha;
     ctx.ledger.unstakeTaoOut += sold.tao;

@@ -101,6 +101,49 @@ export interface RealismStats {
   priceToMeanQ10: number;
   priceToMeanMedian: number;
   priceToMeanQ90: number;
+  /**
+   * Price at the end of the window over the price at its start, for the 10 subnets with the
+   * most pool TAO at the end (among those that kept their name throughout): the median. The
+   * largest subnets are where an emission-ranked strategy puts its money.
+   */
+  top10PriceChangeMedian: number;
+  /** Alpha in the pool across subnets at the last snapshot (whole alpha). */
+  alphaInQ25: number;
+  alphaInMedian: number;
+  alphaInQ75: number;
+  alphaInQ90: number;
+  /** root_prop across subnets at the last snapshot. */
+  rootPropQ10: number;
+  rootPropQ25: number;
+  rootPropMedian: number;
+  rootPropQ75: number;
+  rootPropQ90: number;
+  /**
+   * Alpha outside the pool as root_prop implies it (`impliedAlphaOut`), across subnets at the
+   * last snapshot: its median, and the median of its ratio to the pool's alpha.
+   */
+  impliedAlphaOutMedian: number;
+  impliedOutToInMedian: number;
+}
+
+/**
+ * The root stake and TAO weight under which alpha outside the pool is inferred from root_prop:
+ * what mainnet root_prop values of July–August 2026 imply (4.1–4.9M TAO over the month) and
+ * the TAO weight set at the dTAO launch.
+ */
+export const IMPLIED_ROOT_STAKE_TAO = 4_500_000;
+export const IMPLIED_TAO_WEIGHT = 0.18;
+
+/**
+ * Alpha outside the pool implied by root_prop: the chain computes
+ * root_prop = w·R / (w·R + alpha issuance), so issuance = w·R·(1 − root_prop) / root_prop, and
+ * alpha_out = issuance − alpha_in. The real file has no alpha_out; the same inference is made
+ * on the simulated side so that both are measured alike.
+ */
+export function impliedAlphaOut(x: ObservedSubnet): number {
+  if (!(x.rootProp > 0 && x.rootProp < 1)) return NaN;
+  const issuance = (IMPLIED_TAO_WEIGHT * IMPLIED_ROOT_STAKE_TAO * (1 - x.rootProp)) / x.rootProp;
+  return issuance - x.alphaIn;
 }
 
 /**
@@ -158,6 +201,21 @@ function priceToMean(series: Observation[]): number[] {
   return out;
 }
 
+/** Last price over first price of the `n` largest pools at the end (same name throughout). */
+function largestPoolsPriceChange(series: Observation[], n: number): number[] {
+  const first = series[0]!;
+  const last = series[series.length - 1]!;
+  const kept = last.subnets.filter((y) => {
+    let seen = 0;
+    for (const o of series) if (o.subnets.some((x) => x.netuid === y.netuid && x.name === y.name)) seen++;
+    return seen >= series.length * 0.9 && first.subnets.some((x) => x.netuid === y.netuid && x.name === y.name);
+  });
+  return kept
+    .sort((a, b) => b.taoIn - a.taoIn)
+    .slice(0, n)
+    .map((y) => poolPrice(y) / poolPrice(first.subnets.find((x) => x.netuid === y.netuid)!));
+}
+
 export function realismStats(series: Observation[]): RealismStats {
   if (series.length < 2) throw new RangeError('realism statistics need at least two snapshots');
   const last = series[series.length - 1]!;
@@ -171,6 +229,10 @@ export function realismStats(series: Observation[]): RealismStats {
     top10.push(t.sort((a, b) => b - a).slice(0, 10).reduce((a, b) => a + b, 0) / o.blockEmission);
     chainBuy.push(o.subnets.reduce((a, x) => a + x.excessTao, 0) / o.blockEmission);
   }
+  const alphaIns = last.subnets.map((x) => x.alphaIn);
+  const rootProps = last.subnets.map((x) => x.rootProp);
+  const outs = last.subnets.map(impliedAlphaOut);
+  const outToIn = last.subnets.map((x, i) => outs[i]! / x.alphaIn);
   return {
     subnets: last.subnets.length,
     poolTaoTotal: pools.reduce((a, b) => a + b, 0),
@@ -188,6 +250,18 @@ export function realismStats(series: Observation[]): RealismStats {
     priceToMeanQ10: quantile(ratios, 0.1),
     priceToMeanMedian: median(ratios),
     priceToMeanQ90: quantile(ratios, 0.9),
+    top10PriceChangeMedian: median(largestPoolsPriceChange(series, 10)),
+    alphaInQ25: quantile(alphaIns, 0.25),
+    alphaInMedian: median(alphaIns),
+    alphaInQ75: quantile(alphaIns, 0.75),
+    alphaInQ90: quantile(alphaIns, 0.9),
+    rootPropQ10: quantile(rootProps, 0.1),
+    rootPropQ25: quantile(rootProps, 0.25),
+    rootPropMedian: median(rootProps),
+    rootPropQ75: quantile(rootProps, 0.75),
+    rootPropQ90: quantile(rootProps, 0.9),
+    impliedAlphaOutMedian: median(outs),
+    impliedOutToInMedian: median(outToIn),
   };
 }
 
@@ -204,8 +278,11 @@ export interface BandRow {
 type BandRule = { key: keyof RealismStats; label: string } & ({ factor: number } | { plusMinus: number });
 
 /**
- * The bands: scale quantities (TAO amounts, volatilities) within a factor of the real value,
- * shares and ratios within an absolute margin.
+ * The bands: scale quantities (TAO and alpha amounts, volatilities) within a factor of the real
+ * value, shares and ratios within an absolute margin. Alpha amounts and root_prop follow from
+ * the subnets' ages and the chain's emission rules rather than from market whims, so their
+ * bands are tighter than those of pool TAO; root_prop shrinks with issuance, so a factor on it
+ * is roughly the same factor on the alpha issued.
  */
 export const BAND_RULES: BandRule[] = [
   { key: 'poolTaoTotal', label: 'pool TAO, all subnets (TAO)', factor: 1.5 },
@@ -223,6 +300,18 @@ export const BAND_RULES: BandRule[] = [
   { key: 'priceToMeanQ10', label: 'price / mean price of the window, 10th percentile', plusMinus: 0.1 },
   { key: 'priceToMeanMedian', label: 'price / mean price of the window, median', plusMinus: 0.1 },
   { key: 'priceToMeanQ90', label: 'price / mean price of the window, 90th percentile', plusMinus: 0.1 },
+  { key: 'top10PriceChangeMedian', label: 'price change over the window, 10 largest pools, median', plusMinus: 0.1 },
+  { key: 'alphaInQ25', label: 'alpha in the pool, 25th percentile (alpha)', factor: 1.5 },
+  { key: 'alphaInMedian', label: 'alpha in the pool, median (alpha)', factor: 1.5 },
+  { key: 'alphaInQ75', label: 'alpha in the pool, 75th percentile (alpha)', factor: 1.5 },
+  { key: 'alphaInQ90', label: 'alpha in the pool, 90th percentile (alpha)', factor: 1.5 },
+  { key: 'rootPropQ10', label: 'root_prop, 10th percentile', factor: 1.2 },
+  { key: 'rootPropQ25', label: 'root_prop, 25th percentile', factor: 1.2 },
+  { key: 'rootPropMedian', label: 'root_prop, median', factor: 1.2 },
+  { key: 'rootPropQ75', label: 'root_prop, 75th percentile', factor: 1.2 },
+  { key: 'rootPropQ90', label: 'root_prop, 90th percentile', factor: 1.2 },
+  { key: 'impliedAlphaOutMedian', label: 'alpha outside the pool implied by root_prop, median (alpha)', factor: 1.5 },
+  { key: 'impliedOutToInMedian', label: 'implied alpha outside / alpha in the pool, median', factor: 1.5 },
 ];
 
 export function compareRealism(real: RealismStats, sim: RealismStats): BandRow[] {

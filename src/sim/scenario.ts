@@ -40,13 +40,16 @@ const PhaseFile = z.strictObject({
   miner_burn: rangeOf(z.number().min(0).max(1)).optional(),
 });
 
+const shareError = 'expected a share of the issued alpha above 0 and below 1, e.g. [0.3, 0.6]';
+
 const GroupFile = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'use lower-case letters, digits and dashes' }),
   label: z.string().min(1).optional(),
   count: z.number().int().min(0).optional(),
   weight: z.number().min(0).optional(),
   pool_tao: rangeOf(z.number().positive()),
-  price: rangeOf(z.number().positive()),
+  price: rangeOf(z.number().positive()).optional(),
+  pool_alpha_share: rangeOf(z.number().gt(0, { error: shareError }).lt(1, { error: shareError })).optional(),
   ema_ratio: rangeOf(z.number().min(0)).optional(),
   age_days: rangeOf(z.number().min(0)).optional(),
   emission_enabled: z.union([z.boolean(), z.number().min(0).max(1)], { error: 'expected true, false or a probability in [0, 1]' }).optional(),
@@ -124,7 +127,13 @@ export interface GroupSpec {
   count?: number;
   weight: number;
   poolTao: Range;
-  price: Range;
+  /** TAO per alpha of the pool; required for subnets registered during the run. */
+  price?: Range;
+  /**
+   * For subnets that exist at the start: the share of the alpha they have issued by their age
+   * that sits in the pool (the price is then pool_tao / alpha_in). Takes precedence over price.
+   */
+  poolAlphaShare?: Range;
   emaRatio: Range;
   ageDays: Range;
   /** true / false, or the probability that a subnet of the group has emission enabled. */
@@ -290,7 +299,14 @@ export function parseScenario(text: string, file: string): Scenario {
   };
 
   const groups: GroupSpec[] = f.groups.map((g, gi) => {
-    for (const key of ['pool_tao', 'price', 'ema_ratio', 'age_days', 'miner_burn'] as const) rangeOk(g[key], ['groups', gi, key]);
+    for (const key of ['pool_tao', 'price', 'pool_alpha_share', 'ema_ratio', 'age_days', 'miner_burn'] as const) rangeOk(g[key], ['groups', gi, key]);
+    if (g.price === undefined && g.pool_alpha_share === undefined) {
+      fail(['groups', gi], 'give price (TAO per alpha) or pool_alpha_share (the share of the alpha issued by the subnet\'s age that sits in its pool)');
+    }
+    const lowAge = g.age_days === undefined ? 400 : typeof g.age_days === 'number' ? g.age_days : g.age_days[0];
+    if (g.pool_alpha_share !== undefined && lowAge <= 0) {
+      fail(['groups', gi, 'age_days'], 'a subnet of age 0 has issued no alpha for pool_alpha_share to take a share of; give an age above 0, or give price instead');
+    }
     for (const key of ['drift', 'volatility', 'momentum', 'jump_rate', 'jump_size'] as const) rangeOk(g.flows?.[key], ['groups', gi, 'flows', key]);
     if (g.count !== undefined && g.weight !== undefined) fail(['groups', gi, 'count'], 'give either count or weight, not both');
     const holders = g.holders ?? { staker: 0.8, owner: 0.12, miner: 0.03 };
@@ -310,7 +326,6 @@ export function parseScenario(text: string, file: string): Scenario {
       label: g.label ?? g.name,
       weight: g.weight ?? (g.count === undefined ? 1 : 0),
       poolTao: g.pool_tao,
-      price: g.price,
       emaRatio: g.ema_ratio ?? 1,
       ageDays: g.age_days ?? [400, 550],
       emissionEnabled: g.emission_enabled ?? true,
@@ -324,6 +339,8 @@ export function parseScenario(text: string, file: string): Scenario {
       phases,
     };
     if (g.count !== undefined) spec.count = g.count;
+    if (g.price !== undefined) spec.price = g.price;
+    if (g.pool_alpha_share !== undefined) spec.poolAlphaShare = g.pool_alpha_share;
     return spec;
   });
   const names = new Set<string>();
@@ -351,6 +368,9 @@ export function parseScenario(text: string, file: string): Scenario {
   if (f.registrations) {
     const r = f.registrations;
     if (!names.has(r.group)) fail(['registrations', 'group'], `no group named "${r.group}" (groups: ${[...names].join(', ')})`);
+    if (groups.find((g) => g.name === r.group)!.price === undefined) {
+      fail(['registrations', 'group'], `group "${r.group}" has no price; a newly registered subnet has no history to take a pool_alpha_share of, so give that group a price`);
+    }
     if (!r.at_days?.length && r.every_days === undefined) fail(['registrations'], 'give at_days, every_days or both');
     registrations = {
       group: r.group,

@@ -97,6 +97,14 @@ export interface SubnetSim {
   alphaIn: bigint;
   alphaOut: bigint;
   holdings: AlphaHoldings;
+  /**
+   * Staker alpha that the simulated traders never sell: the long-term part of the stake a
+   * subnet already had when the run started (validators' own stake, locked and idle stake).
+   * Without it a long outflow empties the stakers' holdings and leaves alpha outside the pool
+   * at a sliver of the pool's alpha, which mainnet never shows (Aug 2026: at least 0.44 of the
+   * pool alpha, as root_prop implies it, on every subnet). 0 for subnets registered in the run.
+   */
+  stakerFloor: bigint;
   /** SubnetMovingPrice, TAO per alpha. */
   movingPrice: number;
   /** Traders' reference price for trend following (an EMA of spot over momentumDays). */

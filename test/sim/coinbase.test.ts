@@ -10,7 +10,7 @@ function subnet(taoIn: bigint, alphaIn: bigint, alphaOut: bigint): SubnetSim {
   holdings.staker = alphaOut;
   return {
     netuid: 1, serial: 0, name: 't', nextPhase: 0, registeredAt: 0, firstEmissionBlock: 1, feeRate: 33, tempo: 360,
-    emissionEnabled: true, minerBurned: 0, taoIn, alphaIn, alphaOut, holdings, movingPrice: 0.01, traderRef: 0.01,
+    emissionEnabled: true, minerBurned: 0, taoIn, alphaIn, alphaOut, holdings, stakerFloor: 0n, movingPrice: 0.01, traderRef: 0.01,
     plan: { group: 't', flows: { drift: 0, volatility: 0, momentum: 0, momentumDays: 1, jumpRate: 0, jumpSize: 0 }, phases: [], minerSell: 1, minerSellHalflifeBlocks: 7200 },
     flows: { drift: 0, volatility: 0, momentum: 0, momentumDays: 1, jumpRate: 0, jumpSize: 0 },
     last: { taoIn: 0n, alphaIn: 0n, alphaOut: 0n, excessTao: 0n },

@@ -41,3 +41,15 @@ export function engineFor(obj: unknown, seed = 1, opts: { subnets?: number } = {
 }
 
 export const TAO = 1_000_000_000n;
+
+/**
+ * Alpha a subnet with TAO emission has issued after `blocks` blocks, stepping the chain's rule
+ * one block at a time (mechanics §2.5, §2.7): one alpha to participants plus the injection cap
+ * root_prop · 1, root_prop = c / (c + issuance) with c = tao_weight · root stake (alpha units).
+ * Below the alpha halving (10.5M) only.
+ */
+export function issuedStepping(blocks: number, c: number, start = 0): number {
+  let issuance = start;
+  for (let b = 0; b < blocks; b++) issuance += 1 + c / (c + issuance);
+  return issuance;
+}

@@ -41,6 +41,21 @@ describe('scenario files: bad input is a UserError with file:line: field', () =>
     expect(errorOf('{"description": "x", "subnets": 3}')).toMatch(/^my\.json:1: groups: /);
   });
 
+  it('needs price or pool_alpha_share, a share in (0, 1), an age to take it of, and a price for registrations', () => {
+    const est = (smallMarket().groups as Record<string, unknown>[])[0]!;
+    const text = (extra: Record<string, unknown>, top: Record<string, unknown> = {}) =>
+      JSON.stringify(smallMarket({ groups: [{ ...est, price: undefined, ...extra }], ...top }), null, 2);
+    const lineOf = (t: string, needle: string) => t.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+    const neither = text({});
+    expect(errorOf(neither)).toBe(`my.json:${lineOf(neither, '"name": "est"') - 1}: groups[0]: give price (TAO per alpha) or pool_alpha_share (the share of the alpha issued by the subnet's age that sits in its pool)`);
+    const whole = text({ pool_alpha_share: 1 });
+    expect(errorOf(whole)).toBe(`my.json:${lineOf(whole, '"pool_alpha_share"')}: groups[0].pool_alpha_share: expected a share of the issued alpha above 0 and below 1, e.g. [0.3, 0.6]`);
+    expect(errorOf(text({ pool_alpha_share: [0.3, 0.5], age_days: [0, 100] }))).toMatch(/groups\[0\]\.age_days: a subnet of age 0 has issued no alpha for pool_alpha_share to take a share of; give an age above 0, or give price instead$/);
+    expect(errorOf(text({ pool_alpha_share: [0.3, 0.5] }, { registrations: { group: 'est', every_days: 2 } }))).toMatch(/registrations\.group: group "est" has no price; a newly registered subnet has no history to take a pool_alpha_share of, so give that group a price$/);
+    expect(parseScenario(text({ pool_alpha_share: [0.3, 0.5] }), 'my.json').groups[0]!.poolAlphaShare).toEqual([0.3, 0.5]);
+  });
+
   it('loads a scenario from a path as well as by name', () => {
     const path = scenarioFile(smallMarket(), 'my-market');
     const s = loadScenario(path);

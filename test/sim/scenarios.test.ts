@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Snapshot, SubnetState } from '../../src/core/snapshot.ts';
 import { generateMarket } from '../../src/sim/generate.ts';
 import { listScenarioNames, loadScenario } from '../../src/sim/scenario.ts';
+import { DEFAULT_ASSUMPTIONS, resolveYield } from '../../src/core/yield.ts';
 
 function run(name: string, seed = 1, days?: number, step = 7200, subnets?: number) {
   const scenario = loadScenario(name);
@@ -153,6 +154,27 @@ describe('mixed', () => {
     const enabled = snaps[1]!.subnets.filter((s) => s.emissionEnabled).length / 64;
     expect(enabled).toBeGreaterThan(0.55);
     expect(enabled).toBeLessThan(0.85);
+  });
+
+  it('gives old subnets about as much alpha outside the pool as in it, and alpha yields of tens of percent a year', () => {
+    // The backtester's yield model (core/yield.ts): an alpha staker earns V·(1 − take)/S per
+    // epoch, V the validators' part of an epoch's emission and S the alpha outside the pool.
+    // Mainnet, Aug 2026: S / pool alpha 0.44–3.9 (median 1.2) as root_prop implies it.
+    const aprs: number[] = [];
+    for (const snap of [snaps[1]!, snaps[snaps.length - 1]!]) {
+      for (const s of snap.subnets.filter((x) => /^(positive-cycle|established|stagnation) /.test(x.name!))) {
+        const ratio = Number(s.alphaOut!) / Number(s.alphaIn);
+        expect(ratio).toBeGreaterThan(0.4);
+        expect(ratio).toBeLessThan(4);
+        const y = resolveYield(
+          { netuid: s.netuid, alphaIn: s.alphaIn, alphaOut: s.alphaOut!, rootProp: s.rootProp!, alphaOutEmission: s.alphaOutEmission!, tempo: s.tempo! },
+          { rootStake: snap.rootStake!, taoWeight: snap.taoWeight! }, DEFAULT_ASSUMPTIONS, true, () => {},
+        );
+        aprs.push(((y.validatorPerEpoch * (1 - 0.18)) / y.stakedAlpha) * ((7200 * 365) / (y.tempo + 1)));
+      }
+    }
+    expect(Math.min(...aprs)).toBeGreaterThan(0.1);
+    expect(Math.max(...aprs)).toBeLessThan(0.8);
   });
 
   it('a smaller market is the same market scaled: pool TAO in all and the EMA-price sum stay near the full one\'s', () => {
