@@ -17,7 +17,7 @@ import { CSV_COLUMNS, CsvSnapshotParser, csvHeaderLine, csvRowsOf, type CsvGroup
 import { SNAPSHOT_FIELDS, SUBNET_FIELDS } from '../data/fields.ts';
 import { readLines, type Line } from '../data/lines.ts';
 import { SnapshotValidator } from '../data/validate.ts';
-import { isNoSpace, noSpaceError } from './io-errors.ts';
+import { isNoSpace, noSpaceError } from '../data/io-errors.ts';
 import { rawSnapshotLine } from './raw-line.ts';
 
 export type FileForm = 'jsonl' | 'csv';

@@ -21,7 +21,7 @@ import type { ChainSnapshot } from '../chain/snapshot-reader.ts';
 import { UserError } from '../core/errors.ts';
 import type { BlockTimeSource, FromBound, Grid, ReadFailure, ToBound } from './fetch-range.ts';
 import { gridCount, nextOnGrid, resolveRange } from './fetch-range.ts';
-import { isNoSpace, noSpaceError } from './io-errors.ts';
+import { isNoSpace, noSpaceError } from '../data/io-errors.ts';
 import { runOrdered } from './ordered-pool.ts';
 
 export const ARCHIVE_ENDPOINT = 'wss://archive.chain.opentensor.ai:443';
@@ -187,7 +187,7 @@ export async function fetchHistory(opts: FetchHistoryOptions): Promise<FetchSumm
   log.info({ from: grid.from, to: grid.to, every, head: range.head.number, timeReads: range.timeReads }, 'range of blocks to fetch');
 
   try {
-    file = SnapshotFile.open(out, headerFor(source, grid));
+    file = SnapshotFile.open(out, headerFor(source, grid), 'dtao fetch-history');
   } catch (err) {
     if (isNoSpace(err)) throw noSpaceError(out, err, 'nothing was written');
     throw err;

@@ -99,7 +99,7 @@ export interface OpenedHistory extends ScannedHistory {
 export function openHistory(path: string, header: Record<string, unknown>, keepThroughBlock: number | undefined): OpenedHistory {
   const scanned = scanHistory(path, keepThroughBlock);
   if (scanned.keptBytes < scanned.size) truncateTo(path, scanned.keptBytes);
-  const file = SnapshotFile.open(path, header);
+  const file = SnapshotFile.open(path, header, 'dtao paper');
   return { ...scanned, file };
 }
 

@@ -173,7 +173,7 @@ export class PaperSession {
       }
       let record: SnapshotFile | undefined;
       if (opts.record) {
-        record = SnapshotFile.open(opts.record, chainHeader(chain, `dtao paper from ${chain.endpoint}`));
+        record = SnapshotFile.open(opts.record, chainHeader(chain, `dtao paper from ${chain.endpoint}`), 'dtao paper');
         opened.push(record);
         const g = record.opened.header.genesis_hash;
         if (!record.opened.created && g !== undefined && g !== chain.genesisHash) {

@@ -82,17 +82,17 @@ describe('snapshot file', () => {
 
   it('refuses a file that is not a snapshots file, naming it', () => {
     writeFileSync(path, '{"hello":"world"}\n');
-    expect(() => SnapshotFile.open(path, {})).toThrow(new UserError(`${path}:1: not a dtao-snapshots/1 file (header format is undefined); record into a new file`));
+    expect(() => SnapshotFile.open(path, {})).toThrow(new UserError(`${path} exists and is not a dtao-snapshots/1 file written by dtao record (its first line is not a header with "format":"dtao-snapshots/1"); choose another output file`));
     writeFileSync(path, 'block,time\n1,2\n');
-    expect(() => SnapshotFile.open(path, {})).toThrow(/out\.jsonl:1: the header line is not a JSON object/);
+    expect(() => SnapshotFile.open(path, {})).toThrow(/out\.jsonl exists and is not a dtao-snapshots\/1 file/);
     writeFileSync(path, `${HEADER}\n{"block":"x"}\n`);
-    expect(() => SnapshotFile.open(path, {})).toThrow(/last line: block: not an integer/);
+    expect(() => SnapshotFile.open(path, {})).toThrow(/out\.jsonl:2: the last line has no integer "block" and string "time"/);
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
 
   it('keeps a second writer off the file, and takes over the lock of a dead one', () => {
     const f = SnapshotFile.open(path, {});
-    expect(() => SnapshotFile.open(path, {})).toThrow(new RegExp(`another recorder \\(process ${process.pid}\\) is writing this file`));
+    expect(() => SnapshotFile.open(path, {})).toThrow(new RegExp(`another run of dtao record \\(process ${process.pid}\\) is writing this file`));
     f.close();
     const dead = spawnSync(process.execPath, ['-e', '']).pid!; // a process that has exited
     writeFileSync(`${path}.lock`, `${dead}\n`);

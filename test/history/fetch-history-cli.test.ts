@@ -214,7 +214,7 @@ describe('dtao fetch-history interrupted (child processes)', () => {
     expect(n).toBeLessThan(50);
     expect(kept).toBe(reference.split('\n').slice(0, n + 1).join('\n') + '\n'); // a prefix of the clean run
     const lastBlock = 2 + (n - 1) * 2;
-    expect(r.err).toBe(`dtao: error: cannot write ${out}: the file-size limit was reached (EFBIG); it is valid and holds snapshots up to block ${lastBlock}. Free some space and run the command again.\n`);
+    expect(r.err).toBe(`dtao: error: cannot write ${out}: the file-size limit was reached (EFBIG); it is intact up to block ${lastBlock} (line ${n + 1}). Free some space and run the command again.\n`);
     expect(loadDataset(out, { cache: false }).dataset.snapshotCount).toBe(n);
     expect(existsSync(`${out}.lock`)).toBe(false);
 

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.ts';
 import { checkDataFile } from '../../data/load.ts';
 import { convertSnapshotsFile } from '../../history/convert.ts';
-import { checkOutputFolder } from '../../history/io-errors.ts';
+import { checkOutputFolder } from '../../data/io-errors.ts';
 import { grouped } from '../../history/inspect-text.ts';
 import { progress } from '../progress.ts';
 

@@ -11,7 +11,7 @@ import { formOf } from '../../history/convert.ts';
 import { ARCHIVE_ENDPOINT, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, fetchHistory } from '../../history/fetch-history.ts';
 import type { FetchSummary } from '../../history/fetch-history.ts';
 import type { FromBound, ToBound } from '../../history/fetch-range.ts';
-import { checkOutputFolder } from '../../history/io-errors.ts';
+import { checkOutputFolder } from '../../data/io-errors.ts';
 import { intFlag } from '../common.ts';
 import { captureLibraryConsole, createLogger, parseLogLevel } from '../logger.ts';
 import { progress, type Progress } from '../progress.ts';

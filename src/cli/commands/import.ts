@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../core/errors.ts';
 import { systemClock } from '../../history/clock.ts';
 import { formOf } from '../../history/convert.ts';
-import { checkOutputFolder } from '../../history/io-errors.ts';
+import { checkOutputFolder } from '../../data/io-errors.ts';
 import { grouped } from '../../history/inspect-text.ts';
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../../history/taostats/client.ts';
 import { importTaostats, type ImportEvent } from '../../history/taostats/import.ts';

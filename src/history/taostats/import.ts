@@ -19,7 +19,7 @@
 import { UserError } from '../../core/errors.ts';
 import { SnapshotValidator } from '../../data/validate.ts';
 import { formatSnapshotLine } from '../../data/writer.ts';
-import { SnapshotAppender, type WriteAt } from '../append.ts';
+import { SnapshotAppender, type WriteAt } from '../../data/append.ts';
 import type { Clock } from '../clock.ts';
 import { PAGE_LIMIT, TaostatsClient, type ClientEvent } from './client.ts';
 import { mergeIntoSnapshots } from './merge.ts';

@@ -1,6 +1,8 @@
 /**
- * A `dtao-snapshots/1` JSONL file that history importers grow batch by batch and that
- * survives crashes and full disks:
+ * A `dtao-snapshots/1` JSONL file that grows line by line (or batch by batch) and survives
+ * crashes and full disks. Every writer of such a file goes through here: `dtao record`, the
+ * paper loop's history and `--record` file (via `src/chain/snapshot-file.ts`),
+ * `dtao fetch-history` and `dtao import taostats`.
  *  - a new file is created with its header and first lines in one atomic write
  *    (temp file + rename), so an import that fails before its first batch leaves no file;
  *  - each batch of whole lines is one positioned write followed by fsync; if the write
@@ -8,14 +10,14 @@
  *  - on open, a torn last line (bytes after the last newline: a write cut short by kill -9
  *    or a power loss) is cut off, and the block and time of the last snapshot are read, so
  *    a re-run continues after it;
- *  - a lock file beside the output keeps a second importer off the same file.
- * Both `dtao import taostats` and `dtao fetch-history` write through this module.
+ *  - a lock file beside the output keeps a second writer off the same file (a lock left by a
+ *    process that is gone is taken over).
  */
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { UserError } from '../core/errors.ts';
 import { SNAPSHOT_FORMAT } from '../core/snapshot.ts';
-import { writeFileAtomic } from '../data/atomic.ts';
-import { formatHeaderLine } from '../data/writer.ts';
+import { writeFileAtomic } from './atomic.ts';
+import { formatHeaderLine } from './writer.ts';
 import { isNoSpace, noSpaceError } from './io-errors.ts';
 
 const NL = 0x0a;
@@ -69,7 +71,7 @@ export class SnapshotAppender {
 
   /** Opens (and if needed repairs) `path` for appending; a missing file is created on the first append. */
   static open(path: string, opts: AppendOptions = {}): SnapshotAppender {
-    const command = opts.command ?? 'the import';
+    const command = opts.command ?? 'dtao';
     takeLock(`${path}.lock`, command);
     try {
       const writeAt = opts.write ?? ((fd, buf, off, len, pos) => writeSync(fd, buf, off, len, pos));
@@ -90,6 +92,24 @@ export class SnapshotAppender {
       rmSync(`${path}.lock`, { force: true });
       throw err;
     }
+  }
+
+  /**
+   * Makes sure the file exists: a missing or empty one is created with just `header`, in one
+   * atomic write. Returns whether it was created.
+   */
+  create(header: Record<string, unknown>): boolean {
+    if (this.fd !== undefined) return false;
+    try {
+      writeFileAtomic(this.path, (w) => w(formatHeaderLine(header) + '\n'));
+    } catch (err) {
+      if (isNoSpace(err)) throw noSpaceError(this.path, err, 'nothing was written (the file does not exist yet)');
+      throw err;
+    }
+    this.fd = openSync(this.path, 'r+');
+    this.size = fstatSync(this.fd).size;
+    this.linesNow = 1;
+    return true;
   }
 
   /** Block of the last snapshot in the file now (after this run's appends). */
@@ -209,7 +229,9 @@ function looksLikeHeader(text: string): boolean {
     const v = JSON.parse(text) as Record<string, unknown>;
     return v !== null && typeof v === 'object' && v.format === SNAPSHOT_FORMAT && !('block' in v);
   } catch {
-    return text.startsWith(`{"format":"${SNAPSHOT_FORMAT}"`);
+    // Torn while the header was being written: the text is our header's start, or begins with it.
+    const start = `{"format":"${SNAPSHOT_FORMAT}"`;
+    return text.startsWith(start) || (text.length > 0 && start.startsWith(text));
   }
 }
 
@@ -318,9 +340,9 @@ function takeLock(lockPath: string, command: string): void {
       continue; // removed meanwhile
     }
     if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
-      throw new UserError(`${lockPath}: another run of ${command} (process ${pid}) is writing this file; wait for it to finish, or remove the lock file if that process is not an import`);
+      throw new UserError(`${lockPath}: another run of ${command} (process ${pid}) is writing this file; stop it or wait for it to finish, or choose another output file`);
     }
     rmSync(lockPath, { force: true });
   }
-  throw new UserError(`${lockPath}: cannot take the lock file; remove it if no import is running`);
+  throw new UserError(`${lockPath}: cannot take the lock file; remove it if no ${command} is running`);
 }

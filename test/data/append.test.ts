@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../src/core/errors.ts';
-import { SnapshotAppender } from '../../src/history/append.ts';
+import { SnapshotAppender } from '../../src/data/append.ts';
 
 const HEADER = '{"format":"dtao-snapshots/1","source":"test"}';
 const L1 = '{"block":10,"time":"2026-08-01T00:00:00Z","subnets":[{"netuid":1,"tao_in":"1","alpha_in":"2"}]}';
