@@ -13,10 +13,11 @@
  *  - a lock file beside the output keeps a second writer off the same file (a lock left by a
  *    process that is gone is taken over).
  */
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { UserError } from '../core/errors.ts';
 import { SNAPSHOT_FORMAT } from '../core/snapshot.ts';
 import { writeFileAtomic } from './atomic.ts';
+import { acquirePidLock, type PidLock } from './pid-lock.ts';
 import { formatHeaderLine } from './writer.ts';
 import { isNoSpace, noSpaceError } from './io-errors.ts';
 
@@ -58,38 +59,36 @@ export class SnapshotAppender {
   private linesNow: number;
   private lastBlockNow: number | undefined;
   private readonly writeAt: WriteAt;
-  private readonly lockPath: string;
 
-  private constructor(readonly path: string, readonly start: AppendStart, size: number, fd: number | undefined, writeAt: WriteAt) {
+  private constructor(readonly path: string, readonly start: AppendStart, size: number, fd: number | undefined, writeAt: WriteAt, private readonly lock: PidLock) {
     this.fd = fd;
     this.size = size;
     this.linesNow = start.lines;
     this.lastBlockNow = start.lastBlock;
     this.writeAt = writeAt;
-    this.lockPath = `${path}.lock`;
   }
 
   /** Opens (and if needed repairs) `path` for appending; a missing file is created on the first append. */
   static open(path: string, opts: AppendOptions = {}): SnapshotAppender {
     const command = opts.command ?? 'dtao';
-    takeLock(`${path}.lock`, command);
+    const lock = takeLock(`${path}.lock`, command);
     try {
       const writeAt = opts.write ?? ((fd, buf, off, len, pos) => writeSync(fd, buf, off, len, pos));
-      if (!existsSync(path)) return new SnapshotAppender(path, emptyStart(0), 0, undefined, writeAt);
+      if (!existsSync(path)) return new SnapshotAppender(path, emptyStart(0), 0, undefined, writeAt, lock);
       const fd = openSync(path, 'r+');
       try {
         const { start, size } = inspectExisting(fd, path, opts, command);
         if (size === 0) {
           closeSync(fd);
-          return new SnapshotAppender(path, start, 0, undefined, writeAt);
+          return new SnapshotAppender(path, start, 0, undefined, writeAt, lock);
         }
-        return new SnapshotAppender(path, start, size, fd, writeAt);
+        return new SnapshotAppender(path, start, size, fd, writeAt, lock);
       } catch (err) {
         closeSync(fd);
         throw err;
       }
     } catch (err) {
-      rmSync(`${path}.lock`, { force: true });
+      lock.release();
       throw err;
     }
   }
@@ -174,7 +173,7 @@ export class SnapshotAppender {
       closeSync(this.fd);
       this.fd = undefined;
     }
-    rmSync(this.lockPath, { force: true });
+    this.lock.release();
   }
 }
 
@@ -312,37 +311,15 @@ function countNewlines(fd: number, size: number): number {
   return count;
 }
 
-function processAlive(pid: number): boolean {
+/** Takes the writer's lock file (see pid-lock.ts); a full disk is reported as such. */
+function takeLock(lockPath: string, command: string): PidLock {
   try {
-    process.kill(pid, 0);
-    return true;
+    return acquirePidLock(lockPath, {
+      held: (pid) => `${lockPath}: another run of ${command} (process ${pid}) is writing this file; stop it or wait for it to finish, or choose another output file`,
+      stuck: () => `${lockPath}: cannot take the lock file; remove it if no ${command} is running`,
+    });
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if (isNoSpace(err)) throw noSpaceError(lockPath, err, 'nothing was written');
+    throw err;
   }
-}
-
-/** Creates the lock file holding our pid; takes over a lock whose process has gone. */
-function takeLock(lockPath: string, command: string): void {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      writeFileSync(lockPath, `${process.pid}\n`, { flag: 'wx' });
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        if (isNoSpace(err)) throw noSpaceError(lockPath, err, 'nothing was written');
-        throw err;
-      }
-    }
-    let pid = NaN;
-    try {
-      pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
-    } catch {
-      continue; // removed meanwhile
-    }
-    if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
-      throw new UserError(`${lockPath}: another run of ${command} (process ${pid}) is writing this file; stop it or wait for it to finish, or choose another output file`);
-    }
-    rmSync(lockPath, { force: true });
-  }
-  throw new UserError(`${lockPath}: cannot take the lock file; remove it if no ${command} is running`);
 }

@@ -6,14 +6,18 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-export function writeFileAtomicBytes(path: string, parts: Uint8Array[]): void {
+/** Writes every byte of `data` (a short write is retried until done or until it fails). */
+function writeAll(fd: number, data: Uint8Array): void {
+  let off = 0;
+  while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+}
+
+/** The temp-file, fsync and rename around `fill`, which writes the content to the fd. */
+function atomically(path: string, fill: (fd: number) => void): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const fd = openSync(tmp, 'w');
   try {
-    for (const p of parts) {
-      let off = 0;
-      while (off < p.length) off += writeSync(fd, p, off, p.length - off);
-    }
+    fill(fd);
     fsyncSync(fd);
     closeSync(fd);
   } catch (err) {
@@ -24,36 +28,27 @@ export function writeFileAtomicBytes(path: string, parts: Uint8Array[]): void {
   renameSync(tmp, path);
 }
 
+export function writeFileAtomicBytes(path: string, parts: Uint8Array[]): void {
+  atomically(path, (fd) => {
+    for (const p of parts) writeAll(fd, p);
+  });
+}
+
 /** Streams text chunks into a file atomically (buffered in 1 MB writes). */
 export function writeFileAtomic(path: string, produce: (write: (chunk: string) => void) => void): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = openSync(tmp, 'w');
-  let buffered: string[] = [];
-  let size = 0;
-  const flush = () => {
-    if (buffered.length) {
-      // writeSync may write less than asked (a disk filling up, a file-size limit); loop, so a
-      // short write is either completed or ends in the error that explains it.
-      const bytes = Buffer.from(buffered.join(''), 'utf8');
-      let off = 0;
-      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    }
-    buffered = [];
-    size = 0;
-  };
-  try {
+  atomically(path, (fd) => {
+    let buffered: string[] = [];
+    let size = 0;
+    const flush = () => {
+      if (buffered.length) writeAll(fd, Buffer.from(buffered.join(''), 'utf8'));
+      buffered = [];
+      size = 0;
+    };
     produce((chunk) => {
       buffered.push(chunk);
       size += chunk.length;
       if (size > 1 << 20) flush();
     });
     flush();
-    fsyncSync(fd);
-    closeSync(fd);
-  } catch (err) {
-    try { closeSync(fd); } catch { /* already closed */ }
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  renameSync(tmp, path);
+  });
 }

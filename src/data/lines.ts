@@ -3,6 +3,7 @@
  * string. Yields each line with its 1-based number; strips a trailing CR.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { inputError } from '../core/errors.ts';
 
 const CHUNK = 8 << 20;
 
@@ -50,5 +51,37 @@ export function* readLines(path: string, onChunk?: (bytes: Buffer) => void): Gen
     }
   } finally {
     closeSync(fd);
+  }
+}
+
+/** One record of a JSON Lines data file: its header (the first line, if it has "format" and no "block") or a snapshot. */
+export interface JsonlRecord {
+  kind: 'header' | 'snapshot';
+  raw: unknown;
+  text: string;
+  line: number;
+}
+
+/**
+ * Parses the lines of a JSON Lines data file: blank lines are skipped, a line that is not
+ * JSON is an error naming file and line.
+ */
+export function* jsonlRecords(path: string, lines: Iterable<Line>): Generator<JsonlRecord> {
+  let first = true;
+  for (const line of lines) {
+    const text = line.text;
+    if (text.length === 0 || text.trim().length === 0) continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      throw inputError(path, line.number, undefined, `malformed JSON (${(e as Error).message}); each line must be one complete JSON object`);
+    }
+    let kind: JsonlRecord['kind'] = 'snapshot';
+    if (first) {
+      first = false;
+      if (raw && typeof raw === 'object' && !Array.isArray(raw) && 'format' in raw && !('block' in raw)) kind = 'header';
+    }
+    yield { kind, raw, text, line: line.number };
   }
 }

@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { UserError, inputError } from '../core/errors.ts';
 import { Dataset, DatasetBuilder } from './dataset.ts';
-import { readLines } from './lines.ts';
+import { jsonlRecords, readLines } from './lines.ts';
 import { SnapshotValidator } from './validate.ts';
 import { CsvSnapshotParser } from './csv.ts';
 import { cacheDir, cachePathFor, hashFile, readCache, writeCache } from './cache.ts';
@@ -100,25 +100,13 @@ export function parseDataFile(path: string, size: number, onProgress?: (read: nu
     builder ??= new DatasetBuilder(path, csv.header);
     for (const c of csv.unknownColumns) builder.warnings.push(`${path}: unknown column "${c}" ignored`);
   } else {
-    let first = true;
-    for (const line of lines) {
-      const text = line.text;
-      if (text.length === 0 || text.trim().length === 0) continue;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch (e) {
-        throw inputError(path, line.number, undefined, `malformed JSON (${(e as Error).message}); each line must be one complete JSON object`);
+    for (const rec of jsonlRecords(path, lines)) {
+      if (rec.kind === 'header') {
+        builder = new DatasetBuilder(path, validator.header(rec.raw, rec.line));
+        continue;
       }
-      if (first) {
-        first = false;
-        if (raw && typeof raw === 'object' && !Array.isArray(raw) && 'format' in raw && !('block' in raw)) {
-          builder = new DatasetBuilder(path, validator.header(raw, line.number));
-          continue;
-        }
-        builder = new DatasetBuilder(path, undefined);
-      }
-      builder!.addSnapshot(validator.snapshot(raw, line.number));
+      builder ??= new DatasetBuilder(path, undefined);
+      builder.addSnapshot(validator.snapshot(rec.raw, rec.line));
     }
     builder ??= new DatasetBuilder(path, undefined);
   }

@@ -15,7 +15,7 @@ import { UserError, inputError } from '../core/errors.ts';
 import { writeFileAtomic } from '../data/atomic.ts';
 import { CSV_COLUMNS, CsvSnapshotParser, csvHeaderLine, csvRowsOf, type CsvGroup } from '../data/csv.ts';
 import { SNAPSHOT_FIELDS, SUBNET_FIELDS } from '../data/fields.ts';
-import { readLines, type Line } from '../data/lines.ts';
+import { jsonlRecords, readLines, type Line } from '../data/lines.ts';
 import { SnapshotValidator } from '../data/validate.ts';
 import { isNoSpace, noSpaceError } from '../data/io-errors.ts';
 import { rawSnapshotLine } from './raw-line.ts';
@@ -69,31 +69,11 @@ export function convertSnapshotsFile(input: string, output: string, size: number
   }
 }
 
-interface JsonlRecord {
-  raw: Record<string, unknown>;
-  line: number;
-}
-
-/** Header text and snapshot records of a JSONL file, in order; blank lines are skipped. */
-function* jsonlRecords(path: string, lines: Iterable<Line>, onHeader: (text: string, raw: Record<string, unknown>, line: number) => void): Generator<JsonlRecord> {
-  let first = true;
-  for (const line of lines) {
-    const text = line.text;
-    if (text.trim().length === 0) continue;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (e) {
-      throw inputError(path, line.number, undefined, `malformed JSON (${(e as Error).message}); each line must be one complete JSON object`);
-    }
-    if (first) {
-      first = false;
-      if (raw && typeof raw === 'object' && !Array.isArray(raw) && 'format' in raw && !('block' in raw)) {
-        onHeader(text.trim(), raw as Record<string, unknown>, line.number);
-        continue;
-      }
-    }
-    yield { raw: raw as Record<string, unknown>, line: line.number };
+/** The snapshot records of a JSONL file (the header goes to `onHeader`), via the reader's parser. */
+function* snapshotRecords(path: string, lines: Iterable<Line>, onHeader: (text: string, raw: Record<string, unknown>, line: number) => void): Generator<{ raw: Record<string, unknown>; line: number }> {
+  for (const rec of jsonlRecords(path, lines)) {
+    if (rec.kind === 'header') onHeader(rec.text.trim(), rec.raw as Record<string, unknown>, rec.line);
+    else yield { raw: rec.raw as Record<string, unknown>, line: rec.line };
   }
 }
 
@@ -115,7 +95,7 @@ function jsonlToCsv(input: string, output: string, size: number, opts: ConvertOp
     validator.header(raw, line);
     headerText = text;
   };
-  for (const rec of jsonlRecords(input, readLines(input, progress(0)), onHeader)) {
+  for (const rec of snapshotRecords(input, readLines(input, progress(0)), onHeader)) {
     validator.snapshot(rec.raw, rec.line);
     for (const k of Object.keys(rec.raw)) if (SNAPSHOT_KEYS.has(k)) used.add(k);
     const subnets = rec.raw.subnets as Record<string, unknown>[];
@@ -131,7 +111,7 @@ function jsonlToCsv(input: string, output: string, size: number, opts: ConvertOp
   writeFileAtomic(output, (w) => {
     if (headerText !== undefined) w(`# ${headerText}\n`);
     w(csvHeaderLine(columns) + '\n');
-    for (const rec of jsonlRecords(input, readLines(input, progress(size)), () => {})) {
+    for (const rec of snapshotRecords(input, readLines(input, progress(size)), () => {})) {
       w(csvRowsOf(rec.raw, columns).join('\n') + '\n');
     }
   });

@@ -2,27 +2,18 @@
  * report.json: everything a run produced that a person or a program needs to judge it, in a
  * stable, deterministic form (no wall-clock time; same inputs give the same bytes).
  */
-import { basename } from 'node:path';
 import type { Dataset } from '../data/dataset.ts';
 import type { RunResult } from '../backtest/run.ts';
 import { formatAmount } from '../core/units.ts';
 import type { ModelConfig } from '../engine/model.ts';
 import { summarize, type RunMetrics } from './summary.ts';
+import { dataBlock, type DataBlock } from './data-block.ts';
 
 export const REPORT_FORMAT = 'dtao-report/1';
 
 export interface Report {
   format: string;
-  data: {
-    file: string;
-    sha256: string;
-    snapshots: number;
-    from_block: number;
-    to_block: number;
-    from_time: string;
-    to_time: string;
-    subnets: number;
-  };
+  data: DataBlock;
   config: {
     capital: string;
     model: Record<string, unknown>;
@@ -63,23 +54,9 @@ export interface ReportInput {
 }
 
 export function buildReport(o: ReportInput): Report {
-  const c = o.data.cols;
-  let subnets = 0;
-  const seen = new Set<number>();
-  for (let r = c.rowStart[o.from]!; r < c.rowStart[o.to + 1]!; r++) seen.add(c.netuid[r]!);
-  subnets = seen.size;
   return {
     format: REPORT_FORMAT,
-    data: {
-      file: basename(o.data.source),
-      sha256: o.sha256,
-      snapshots: o.to - o.from + 1,
-      from_block: c.block[o.from]!,
-      to_block: c.block[o.to]!,
-      from_time: o.data.meta.timeText[o.from]!,
-      to_time: o.data.meta.timeText[o.to]!,
-      subnets,
-    },
+    data: dataBlock(o.data, o.sha256, o.from, o.to),
     config: { capital: formatAmount(o.capital), model: modelToJson(o.model) },
     assumptions: o.assumptions,
     warnings: o.data.meta.warnings,

@@ -23,7 +23,7 @@ import { YEAR_MS } from '../../report/metrics/grid.ts';
 import { formWindows, type HoldWindow } from '../windows.ts';
 import { quantileSorted, sortedCopy } from '../quantile.ts';
 import { DAY_MS } from '../duration.ts';
-import { dataBlock, type DataBlock } from '../data-block.ts';
+import { dataBlock, type DataBlock } from '../../report/data-block.ts';
 import { legCapital, runLeg, type LegOutcome, type LegStatus } from './legs.ts';
 import { headlineYields, outlook, type Outlook } from './outlook.ts';
 import { runSubnetLegs, type SubnetLegs, type SubnetTask } from './subnet-legs.ts';

@@ -20,7 +20,7 @@ import type { Decision, Strategy } from '../../strategy/types.ts';
 import { loadStrategy, resolveParams } from '../../strategy/loader.ts';
 import { runOne } from '../../backtest/run.ts';
 import { UserError } from '../../core/errors.ts';
-import { dataBlock, type DataBlock } from '../data-block.ts';
+import { dataBlock, type DataBlock } from '../../report/data-block.ts';
 import { truncatedView } from './truncate.ts';
 import { watchFileReads, type FileWatch } from './file-watch.ts';
 

@@ -14,7 +14,7 @@ import { modelToJson } from '../../report/report-json.ts';
 import { num, type RunMetrics } from '../../report/summary.ts';
 import { yieldTableFor } from '../../engine/yield-table.ts';
 import { runTasks } from '../pool/worker-pool.ts';
-import { dataBlock, rangeBlock, type DataBlock, type RangeBlock } from '../data-block.ts';
+import { dataBlock, rangeBlock, type DataBlock, type RangeBlock } from '../../report/data-block.ts';
 import { allCombinations, type Grid, type ParamValue } from './grid.ts';
 import { METRICS, rankOrder, type MetricName } from './rank.ts';
 import type { RunSetup, RunTask, RunTaskResult } from './run-task.ts';

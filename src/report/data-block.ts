@@ -1,4 +1,4 @@
-/** The `data` block every research output opens with: which file, which range (as in report.json). */
+/** The `data` block every report and research output opens with: which file, which range. */
 import { basename } from 'node:path';
 import type { Dataset } from '../data/dataset.ts';
 
