@@ -20,11 +20,27 @@ const MAX_SAFE_WHOLE = 9_007_199; // whole units below which whole*1e9 + frac st
  * A JSON number is accepted if its shortest decimal form obeys the same rule.
  */
 export function parseAmount(value: string | number): bigint {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new AmountFormatError(`not a finite number: ${value}`);
-    value = numberToPlainString(value);
-  }
-  const s = value;
+  const text = typeof value === 'number' ? numberText(value) : value;
+  const rao = parseAmountRao(text);
+  if (rao >= 0) return BigInt(rao);
+  // 2^53 rao or more: go through bigint to stay exact.
+  const dot = text.indexOf('.');
+  const wholeText = dot < 0 ? text : text.slice(0, dot);
+  const fracText = dot < 0 ? '' : text.slice(dot + 1);
+  return BigInt(wholeText) * RAO_PER_TAO + BigInt(fracText.padEnd(DECIMALS, '0'));
+}
+
+function numberText(value: number): string {
+  if (!Number.isFinite(value)) throw new AmountFormatError(`not a finite number: ${value}`);
+  return numberToPlainString(value);
+}
+
+/**
+ * The same rules as parseAmount, returning rao as an exact double (no BigInt made), or -1
+ * when the amount is 2^53 rao or more (about 9M TAO), where a double is no longer exact.
+ */
+export function parseAmountRao(value: string | number): number {
+  const s = typeof value === 'number' ? numberText(value) : value;
   const n = s.length;
   if (n === 0) throw new AmountFormatError('empty amount');
   let i = 0;
@@ -55,13 +71,11 @@ export function parseAmount(value: string | number): bigint {
     }
     if (fracDigits === 0) throw new AmountFormatError(`not a decimal amount: ${JSON.stringify(s)}`);
   }
-  for (let k = fracDigits; k < DECIMALS; k++) frac *= 10;
-  if (whole < MAX_SAFE_WHOLE) return BigInt(whole * 1e9 + frac);
-  // Large values: go through bigint to stay exact.
-  const dot = s.indexOf('.');
-  const wholeText = dot < 0 ? s : s.slice(0, dot);
-  return BigInt(wholeText) * RAO_PER_TAO + BigInt(frac);
+  if (whole >= MAX_SAFE_WHOLE) return -1;
+  return whole * 1e9 + frac * POW10[DECIMALS - fracDigits]!;
 }
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
 /** Like parseAmount but allows a leading minus sign (for signed flows and deltas). */
 export function parseSignedAmount(value: string | number): bigint {

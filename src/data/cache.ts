@@ -7,7 +7,6 @@
  * Layout: "DTAOCACHE" + version byte, u32 meta length, meta JSON, then each column,
  * 8-byte aligned, in the order the meta lists them.
  */
-import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -21,27 +20,6 @@ export function cacheDir(): string {
   if (process.env.DTAO_CACHE_DIR) return process.env.DTAO_CACHE_DIR;
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(base, 'dtao-lab');
-}
-
-export function newContentHash(): Hash {
-  return createHash('sha256');
-}
-
-/** SHA-256 of a file's bytes, read in large chunks. */
-export function hashFile(path: string): string {
-  const h = newContentHash();
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(16 << 20);
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      h.update(buf.subarray(0, n));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return h.digest('hex');
 }
 
 export function cachePathFor(contentHash: string): string {

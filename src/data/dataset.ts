@@ -8,6 +8,7 @@
  */
 import type { Snapshot, SubnetState } from '../core/snapshot.ts';
 import { curvePrice } from '../core/snapshot.ts';
+import type { RowRecord } from './validate.ts';
 
 export const MISSING = -1n;
 
@@ -194,14 +195,30 @@ class GrowF64 {
 
 class GrowI64 {
   arr = new BigInt64Array(1024);
+  /** The same memory as 32-bit halves, to store an exact integer double without making a BigInt. */
+  halves = new Uint32Array(this.arr.buffer);
   n = 0;
+  private grow(): void {
+    const next = new BigInt64Array(this.arr.length * 2);
+    next.set(this.arr);
+    this.arr = next;
+    this.halves = new Uint32Array(next.buffer);
+  }
   push(v: bigint): void {
-    if (this.n === this.arr.length) {
-      const next = new BigInt64Array(this.arr.length * 2);
-      next.set(this.arr);
-      this.arr = next;
-    }
+    if (this.n === this.arr.length) this.grow();
     this.arr[this.n++] = v;
+  }
+  /** Pushes an integer 0 <= v < 2^53 given as a double, or -1 (absent). */
+  pushInt(v: number): void {
+    if (this.n === this.arr.length) this.grow();
+    const k = this.n++ * 2;
+    if (v < 0) {
+      this.halves[k] = 0xffffffff; // -1n, little-endian two's complement
+      this.halves[k + 1] = 0xffffffff;
+    } else {
+      this.halves[k] = v % 4294967296;
+      this.halves[k + 1] = Math.floor(v / 4294967296);
+    }
   }
   done(): BigInt64Array {
     return this.arr.subarray(0, this.n);
@@ -323,6 +340,99 @@ export class DatasetBuilder {
     for (let j = 0; j < subnets.length; j++) this.addSubnet(subnets[j]!);
   }
 
+  // ---- the validator's direct way in (SnapshotValidator.appendSnapshot) -----------
+  // A snapshot's rows are appended one by one, then closeSnapshot() adds its own values.
+
+  /** Where the next snapshot's rows start (pass to closeSnapshot or dropRowsSince). */
+  markRows(): number {
+    return this.rows;
+  }
+
+  /** Takes back rows appended since `mark` (a row that failed its checks). */
+  dropRowsSince(mark: number): void {
+    for (const g of [this.netuid, this.taoIn, this.alphaIn, this.taoInTao, this.alphaInTao, this.price, this.priceGiven, this.alphaOut,
+      this.movingPrice, this.rootProp, this.taoInEmission, this.alphaInEmission, this.alphaOutEmission, this.excessTao, this.feeRate,
+      this.tempo, this.emissionEnabled, this.quoteWeight, this.nameId]) g.n = mark;
+    this.rows = mark;
+  }
+
+  /** One checked row (amounts as exact doubles, or BIG with the value in `row.big`). */
+  addRow(row: RowRecord): void {
+    if (row.big !== undefined) {
+      this.addSubnet(row.toSubnetState());
+      return;
+    }
+    const seen = this.seen;
+    const taoIn = row.taoIn;
+    const alphaIn = row.alphaIn;
+    this.netuid.push(row.netuid);
+    this.taoIn.pushInt(taoIn);
+    this.alphaIn.pushInt(alphaIn);
+    this.taoInTao.push(taoIn / 1e9);
+    this.alphaInTao.push(alphaIn / 1e9);
+    if (row.priceGiven) {
+      this.price.push(row.price);
+      this.priceGiven.push(1);
+      seen[0] = 1;
+    } else {
+      this.price.push(row.curvePrice());
+      this.priceGiven.push(0);
+    }
+    this.alphaOut.pushInt(row.alphaOut);
+    if (row.alphaOut >= 0) seen[1] = 1;
+    this.movingPrice.push(row.movingPrice);
+    if (row.movingPrice === row.movingPrice) seen[2] = 1;
+    this.rootProp.push(row.rootProp);
+    if (row.rootProp === row.rootProp) seen[3] = 1;
+    this.taoInEmission.pushInt(row.taoInEmission);
+    if (row.taoInEmission >= 0) seen[4] = 1;
+    this.alphaInEmission.pushInt(row.alphaInEmission);
+    if (row.alphaInEmission >= 0) seen[5] = 1;
+    this.alphaOutEmission.pushInt(row.alphaOutEmission);
+    if (row.alphaOutEmission >= 0) seen[6] = 1;
+    this.excessTao.pushInt(row.excessTao);
+    if (row.excessTao >= 0) seen[7] = 1;
+    this.feeRate.push(row.feeRate);
+    if (row.feeRate >= 0) seen[8] = 1;
+    this.tempo.push(row.tempo);
+    if (row.tempo >= 0) seen[9] = 1;
+    this.emissionEnabled.push(row.enabled);
+    if (row.enabled >= 0) seen[10] = 1;
+    this.pushName(row.name);
+    this.quoteWeight.push(row.quoteWeight);
+    if (row.quoteWeight === row.quoteWeight) seen[12] = 1;
+    this.rows++;
+  }
+
+  /** Adds a snapshot's own values after its rows (appended since `mark`). */
+  closeSnapshot(block: number, timeMs: number, time: string, rootStake: bigint | undefined, taoWeight: number | undefined, blockEmission: bigint | undefined, mark: number): void {
+    this.block.push(block);
+    this.timeMs.push(timeMs);
+    this.rootStake.push(rootStake ?? MISSING);
+    this.taoWeight.push(taoWeight ?? NaN);
+    this.blockEmission.push(blockEmission ?? MISSING);
+    this.rowStart.push(mark);
+    this.timeText.push(time);
+    if (rootStake !== undefined) this.snapshotFields.add('root_stake');
+    if (taoWeight !== undefined) this.snapshotFields.add('tao_weight');
+    if (blockEmission !== undefined) this.snapshotFields.add('block_emission');
+  }
+
+  private pushName(name: string | undefined): void {
+    if (name === undefined) {
+      this.nameId.push(-1);
+      return;
+    }
+    this.seen[11] = 1;
+    let id = this.nameIds.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.nameIds.set(name, id);
+    }
+    this.nameId.push(id);
+  }
+
   private addSubnet(s: SubnetState): void {
     const seen = this.seen;
     this.netuid.push(s.netuid);
@@ -348,16 +458,7 @@ export class DatasetBuilder {
     if (s.feeRate !== undefined) { this.feeRate.push(s.feeRate); seen[8] = 1; } else this.feeRate.push(-1);
     if (s.tempo !== undefined) { this.tempo.push(s.tempo); seen[9] = 1; } else this.tempo.push(-1);
     if (s.emissionEnabled !== undefined) { this.emissionEnabled.push(s.emissionEnabled ? 1 : 0); seen[10] = 1; } else this.emissionEnabled.push(-1);
-    if (s.name !== undefined) {
-      seen[11] = 1;
-      let id = this.nameIds.get(s.name);
-      if (id === undefined) {
-        id = this.names.length;
-        this.names.push(s.name);
-        this.nameIds.set(s.name, id);
-      }
-      this.nameId.push(id);
-    } else this.nameId.push(-1);
+    this.pushName(s.name);
     if (s.quoteWeight !== undefined) { this.quoteWeight.push(s.quoteWeight); seen[12] = 1; } else this.quoteWeight.push(NaN);
     this.rows++;
   }

@@ -1,8 +1,8 @@
 /**
  * Content hashing of data files, the key of the dataset cache.
  *
- * - While a large file is parsed, its bytes are hashed on a worker thread, so hashing runs
- *   beside the parse instead of after it (the machine has more than one core).
+ * - While a large file is parsed, a worker thread reads and hashes it, so hashing runs beside
+ *   the parse instead of after it (the machine has more than one core).
  * - A repeat run skips hashing when the file's identity and timestamps (device, inode, size,
  *   mtime and ctime in nanoseconds) match a memo written by an earlier hash, the way git's
  *   index avoids re-reading unchanged files. ctime cannot be set back by tools, and a memo is
@@ -10,66 +10,74 @@
  *   the memo cannot leave a stale entry.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { writeFileAtomicBytes } from './atomic.ts';
 
-export interface Hasher {
-  update(chunk: Buffer): void;
+/** A content hash under way; `digest()` returns it (waiting for it if need be). */
+export interface PendingHash {
   digest(): string;
 }
 
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { workerData } = require('node:worker_threads');
+const fs = require('node:fs');
 const h = require('node:crypto').createHash('sha256');
 const flag = new Int32Array(workerData.shared, 0, 1);
 const out = new Uint8Array(workerData.shared, 4, 64);
-parentPort.on('message', (m) => {
-  if (m !== null) { h.update(new Uint8Array(m)); return; }
+try {
+  const fd = fs.openSync(workerData.path, 'r');
+  const buf = Buffer.allocUnsafe(16 << 20);
+  for (;;) {
+    const n = fs.readSync(fd, buf, 0, buf.length, null);
+    if (n === 0) break;
+    h.update(buf.subarray(0, n));
+  }
+  fs.closeSync(fd);
   out.set(Buffer.from(h.digest('hex'), 'latin1'));
   Atomics.store(flag, 0, 1);
-  Atomics.notify(flag, 0);
-  parentPort.close();
-});
+} catch (e) {
+  Atomics.store(flag, 0, 2);
+}
+Atomics.notify(flag, 0);
 `;
 
-/** SHA-256 on a worker thread; `digest()` blocks until the worker has hashed everything. */
-class WorkerHasher implements Hasher {
-  private readonly shared = new SharedArrayBuffer(68);
-  private readonly worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { shared: this.shared } });
-
-  constructor() {
-    this.worker.unref();
-  }
-
-  update(chunk: Buffer): void {
-    const copy = new Uint8Array(chunk.length);
-    copy.set(chunk);
-    this.worker.postMessage(copy.buffer, [copy.buffer]);
-  }
-
-  digest(): string {
-    this.worker.postMessage(null);
-    const flag = new Int32Array(this.shared, 0, 1);
-    while (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0, 1000);
-    return Buffer.from(new Uint8Array(this.shared, 4, 64)).toString('latin1');
-  }
+/**
+ * Starts hashing a file. A large one is read and hashed by a worker thread, on the other
+ * core, while the caller parses it; `digest()` blocks until the worker is done. (A file
+ * that changes meanwhile is caught by the caller's before/after stat comparison.)
+ */
+export function startFileHash(path: string, size: number): PendingHash {
+  if (size < 64 << 20) return { digest: () => hashFile(path) };
+  const shared = new SharedArrayBuffer(68);
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { shared, path } });
+  worker.unref();
+  return {
+    digest() {
+      const flag = new Int32Array(shared, 0, 1);
+      while (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0, 1000);
+      if (Atomics.load(flag, 0) !== 1) return hashFile(path); // the worker could not read it: do it here
+      return Buffer.from(new Uint8Array(shared, 4, 64)).toString('latin1');
+    },
+  };
 }
 
-class InlineHasher implements Hasher {
-  private readonly h = createHash('sha256');
-  update(chunk: Buffer): void {
-    this.h.update(chunk);
+/** SHA-256 of a file's bytes, read in large chunks. */
+export function hashFile(path: string): string {
+  const h = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(16 << 20);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      h.update(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
   }
-  digest(): string {
-    return this.h.digest('hex');
-  }
-}
-
-/** A hasher for a file of `size` bytes: on a worker thread when it is large. */
-export function newHasher(size: number): Hasher {
-  return size >= 64 << 20 ? new WorkerHasher() : new InlineHasher();
+  return h.digest('hex');
 }
 
 interface StatKey {
@@ -119,3 +127,7 @@ export function rememberHash(dir: string, path: string, sha256: string, statBefo
 }
 
 export { statKey, type StatKey };
+
+export function sameStat(a: StatKey, b: StatKey): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+}
