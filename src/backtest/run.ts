@@ -66,10 +66,13 @@ export function runOne(spec: RunSpec, o: BacktestOptions): RunResult {
   const fills: Fill[] = [];
   const cols = o.data.cols;
   let k = 0;
+  // Series per subnet, found by index (this runs for every position at every step).
+  const byNetuid: (Float64Array | undefined)[] = [];
   const sink = (netuid: number, v: number) => {
-    let arr = s.alphaValue.get(netuid);
+    let arr = byNetuid[netuid];
     if (!arr) {
       arr = new Float64Array(n);
+      byNetuid[netuid] = arr;
       s.alphaValue.set(netuid, arr);
     }
     arr[k] = v;

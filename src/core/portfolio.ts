@@ -57,6 +57,15 @@ export class Portfolio {
       if (before === undefined) this.held = undefined;
       this.alpha.set(netuid, v);
     }
+    this.alphaMarks[netuid] = Number(v) / 1e9;
+  }
+
+  /** Whole alpha held per netuid as doubles, for marks (kept in step with `alpha` by addAlpha). */
+  private readonly alphaMarks: number[] = [];
+
+  /** Alpha held on a subnet as a double (whole alpha): for marks, not for bookkeeping. */
+  alphaMark(netuid: number): number {
+    return this.alphaMarks[netuid] ?? 0;
   }
 
   /** Sorted netuids of the positions, kept until a position opens or closes. */
@@ -70,7 +79,7 @@ export class Portfolio {
   clone(): Portfolio {
     const p = new Portfolio(this.free);
     p.root = this.root;
-    for (const [k, v] of this.alpha) p.alpha.set(k, v);
+    for (const [k, v] of this.alpha) p.addAlpha(k, v);
     for (const [k, v] of this.claimable) p.claimable.set(k, v);
     for (const [k, v] of this.alphaEarned) p.alphaEarned.set(k, v);
     p.totals = { ...this.totals };
@@ -93,7 +102,7 @@ export class Portfolio {
     const fill = (m: Map<number, bigint>, o: Record<string, string>) => {
       for (const [k, v] of Object.entries(o)) m.set(Number(k), parseSignedAmount(v));
     };
-    fill(p.alpha, j.alpha);
+    for (const [k, v] of Object.entries(j.alpha)) p.addAlpha(Number(k), parseSignedAmount(v));
     fill(p.claimable, j.claimable);
     fill(p.alphaEarned, j.alpha_earned);
     const t = zeroTotals();

@@ -97,15 +97,25 @@ export class Dataset {
     return this.meta.fieldsPresent.includes(field);
   }
 
-  /** Row of `netuid` in snapshot i, or -1 (binary search: rows are sorted by netuid). */
+  /** Per netuid, its offset within the last snapshot it was looked up in (most snapshots list the same subnets). */
+  private readonly rowHint = new Int16Array(65536).fill(-1);
+
+  /** Row of `netuid` in snapshot i, or -1 (rows are sorted by netuid; the last offset is tried first). */
   rowOf(i: number, netuid: number): number {
     const nu = this.cols.netuid;
-    let lo = this.cols.rowStart[i]!;
-    let hi = this.cols.rowStart[i + 1]! - 1;
+    const from = this.cols.rowStart[i]!;
+    const to = this.cols.rowStart[i + 1]!;
+    const hint = from + this.rowHint[netuid]!;
+    if (hint >= from && hint < to && nu[hint] === netuid) return hint;
+    let lo = from;
+    let hi = to - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const v = nu[mid]!;
-      if (v === netuid) return mid;
+      if (v === netuid) {
+        if (mid - from < 32768) this.rowHint[netuid] = mid - from;
+        return mid;
+      }
       if (v < netuid) lo = mid + 1;
       else hi = mid - 1;
     }
@@ -484,4 +494,64 @@ export class DatasetBuilder {
       warnings: this.warnings,
     });
   }
+}
+
+/**
+ * Two datasets read from consecutive parts of one file, as one: rows and snapshots of `b`
+ * after those of `a`, `b`'s subnet names folded into `a`'s table. Meta (header, warnings)
+ * is `a`'s, with `fieldsPresent` from both.
+ */
+export function concatDatasets(a: Dataset, b: Dataset): Dataset {
+  const ca = a.cols;
+  const cb = b.cols;
+  const join = <T extends TypedColumn>(x: T, y: T): T => {
+    const out = allocColumn(kindOf(x), x.length + y.length) as T;
+    (out as unknown as { set(v: T, o?: number): void }).set(x, 0);
+    (out as unknown as { set(v: T, o?: number): void }).set(y, x.length);
+    return out;
+  };
+  const names = [...a.meta.names];
+  const ids = new Map(names.map((n, k) => [n, k]));
+  const remap = b.meta.names.map((n) => {
+    let id = ids.get(n);
+    if (id === undefined) {
+      id = names.length;
+      names.push(n);
+      ids.set(n, id);
+    }
+    return id;
+  });
+  const cols = {} as Record<string, TypedColumn>;
+  for (const k of Object.keys(ca) as (keyof DatasetColumns)[]) {
+    if (k === 'rowStart' || k === 'nameId') continue;
+    cols[k] = join(ca[k] as TypedColumn, cb[k] as TypedColumn);
+  }
+  // rowStart: a's starts (without its closing entry), then b's shifted by a's row count.
+  const rowStart = new Int32Array(a.snapshotCount + b.snapshotCount + 1);
+  rowStart.set(ca.rowStart.subarray(0, a.snapshotCount), 0);
+  for (let i = 0; i <= b.snapshotCount; i++) rowStart[a.snapshotCount + i] = cb.rowStart[i]! + a.rowCount;
+  cols.rowStart = rowStart;
+  const nameId = new Int32Array(a.rowCount + b.rowCount);
+  nameId.set(ca.nameId, 0);
+  for (let r = 0; r < b.rowCount; r++) {
+    const id = cb.nameId[r]!;
+    nameId[a.rowCount + r] = id < 0 ? -1 : remap[id]!;
+  }
+  cols.nameId = nameId;
+  return new Dataset(cols as unknown as DatasetColumns, {
+    ...a.meta,
+    timeText: [...a.meta.timeText, ...b.meta.timeText],
+    names,
+    fieldsPresent: [...new Set([...a.meta.fieldsPresent, ...b.meta.fieldsPresent])].sort(),
+    warnings: [...a.meta.warnings],
+  });
+}
+
+function kindOf(c: TypedColumn): ColumnKind {
+  if (c instanceof Float64Array) return 'f64';
+  if (c instanceof BigInt64Array) return 'i64';
+  if (c instanceof Int32Array) return 'i32';
+  if (c instanceof Uint16Array) return 'u16';
+  if (c instanceof Uint8Array) return 'u8';
+  return 'i8';
 }

@@ -6,8 +6,10 @@ import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { UserError, inputError } from '../core/errors.ts';
 import { Dataset, DatasetBuilder } from './dataset.ts';
-import { jsonlRecords, readLines } from './lines.ts';
-import { SnapshotValidator } from './validate.ts';
+import { readLines } from './lines.ts';
+import { parseJsonlPart } from './parse-jsonl.ts';
+import { PARALLEL_PARSE_BYTES, parseJsonlInHalves } from './parallel-parse.ts';
+import { SnapshotValidator, warningsOf } from './validate.ts';
 import { CsvSnapshotParser } from './csv.ts';
 import { cacheDir, cachePathFor, readCache, writeCache } from './cache.ts';
 import { hashFile, recalledHash, rememberHash, sameStat, startFileHash, statKey } from './hash.ts';
@@ -30,6 +32,10 @@ export function checkDataFile(path: string): number {
   const st = statSync(path);
   if (!st.isFile()) throw new UserError(`${path} is not a file (give a dtao-snapshots/1 .jsonl or .csv file)`);
   return st.size;
+}
+
+function noSnapshots(path: string): UserError {
+  return new UserError(`${path}: no snapshots found (expected one JSON object per line with "block", "time" and "subnets")`);
 }
 
 export function isCsvPath(path: string): boolean {
@@ -92,33 +98,30 @@ export function parseDataFile(path: string, size: number, onProgress?: (read: nu
     read += b.length;
     onProgress?.(read, size);
   };
+  if (isCsvPath(path)) return parseCsvFile(path, chunk);
+  const part = opts.direct !== false && size >= PARALLEL_PARSE_BYTES
+    ? parseJsonlInHalves(path, size, onProgress)
+    : parseJsonlPart(path, { onChunk: chunk, direct: opts.direct });
+  if (part.dataset.snapshotCount === 0) throw noSnapshots(path);
+  part.dataset.meta.warnings.length = 0;
+  part.dataset.meta.warnings.push(...warningsOf(path, part.tally));
+  return part.dataset;
+}
+
+function parseCsvFile(path: string, onChunk: (b: Buffer) => void): Dataset {
   const validator = new SnapshotValidator(path);
+  const csv = new CsvSnapshotParser(path);
   let builder: DatasetBuilder | undefined;
-  const lines = readLines(path, chunk);
-  if (isCsvPath(path)) {
-    const csv = new CsvSnapshotParser(path);
-    const add = (g: ReturnType<CsvSnapshotParser['push']>) => {
-      if (!g) return;
-      builder ??= new DatasetBuilder(path, csv.header ? validator.header(csv.header, 1) : undefined);
-      builder.addSnapshot(validator.snapshot(g.raw, g.line, g.subnetLines));
-    };
-    for (const line of lines) add(csv.push(line));
-    add(csv.finish());
-    builder ??= new DatasetBuilder(path, csv.header);
-    for (const c of csv.unknownColumns) builder.warnings.push(`${path}: unknown column "${c}" ignored`);
-  } else {
-    for (const rec of jsonlRecords(path, lines)) {
-      if (rec.kind === 'header') {
-        builder = new DatasetBuilder(path, validator.header(rec.raw, rec.line));
-        continue;
-      }
-      builder ??= new DatasetBuilder(path, undefined);
-      if (opts.direct === false) builder.addSnapshot(validator.snapshot(rec.raw, rec.line));
-      else validator.appendSnapshot(rec.raw, rec.line, builder);
-    }
-    builder ??= new DatasetBuilder(path, undefined);
-  }
-  if (builder.snapshotCount === 0) throw new UserError(`${path}: no snapshots found (expected one JSON object per line with "block", "time" and "subnets")`);
+  const add = (g: ReturnType<CsvSnapshotParser['push']>) => {
+    if (!g) return;
+    builder ??= new DatasetBuilder(path, csv.header ? validator.header(csv.header, 1) : undefined);
+    builder.addSnapshot(validator.snapshot(g.raw, g.line, g.subnetLines));
+  };
+  for (const line of readLines(path, onChunk)) add(csv.push(line));
+  add(csv.finish());
+  builder ??= new DatasetBuilder(path, csv.header);
+  if (builder.snapshotCount === 0) throw noSnapshots(path);
+  for (const c of csv.unknownColumns) builder.warnings.push(`${path}: unknown column "${c}" ignored`);
   builder.warnings.push(...validator.warnings());
   return builder.build();
 }

@@ -137,6 +137,9 @@ export class SnapshotValidator {
   private rootRowCount = 0;
   private timeBackwards = 0;
   private prevTimeMs = -Infinity;
+  private firstBlock = 0;
+  private firstLine = 0;
+  private firstTimeMs = 0;
   private readonly scratch = new RowRecord();
 
   constructor(private readonly file: string) {}
@@ -159,9 +162,7 @@ export class SnapshotValidator {
     if (typeof block !== 'number' || !Number.isSafeInteger(block) || block < 0) {
       throw inputError(this.file, line, 'block', `must be a non-negative integer, got ${JSON.stringify(block)}`);
     }
-    if (block <= this.prevBlock) {
-      throw inputError(this.file, line, 'block', `${block} is not greater than the previous block ${this.prevBlock} (line ${this.prevLine}); blocks must strictly increase: sort the file by block and drop repeated blocks`);
-    }
+    if (block <= this.prevBlock) throw blockOrderError(this.file, line, block, this.prevBlock, this.prevLine);
     const time = raw.time;
     if (typeof time !== 'string') throw inputError(this.file, line, 'time', 'missing or not a string (ISO-8601 UTC, e.g. "2026-08-01T00:00:00Z")');
     const timeMs = Date.parse(time);
@@ -178,6 +179,11 @@ export class SnapshotValidator {
 
   /** Records an accepted snapshot: the block order and the clock go on from here. */
   private accept(block: number, line: number, timeMs: number): void {
+    if (this.firstLine === 0) {
+      this.firstBlock = block;
+      this.firstLine = line;
+      this.firstTimeMs = timeMs;
+    }
     if (timeMs < this.prevTimeMs) this.timeBackwards++;
     this.prevBlock = block;
     this.prevLine = line;
@@ -376,17 +382,63 @@ export class SnapshotValidator {
     this.unknownKeys.set(key, (this.unknownKeys.get(key) ?? 0) + 1);
   }
 
+  /** What this validator counted and where its accepted snapshots start and end. */
+  tally(): ValidatorTally {
+    return {
+      unknownKeys: [...this.unknownKeys], priceWarnCount: this.priceWarnCount, priceWarnExample: this.priceWarnExample,
+      rootRowCount: this.rootRowCount, timeBackwards: this.timeBackwards,
+      span: this.firstLine === 0 ? undefined : {
+        firstBlock: this.firstBlock, firstLine: this.firstLine, firstTimeMs: this.firstTimeMs,
+        lastBlock: this.prevBlock, lastLine: this.prevLine, lastTimeMs: this.prevTimeMs,
+      },
+    };
+  }
+
   /** Soft problems found so far, one line each (shown once, not per row). */
   warnings(): string[] {
-    const out: string[] = [];
-    for (const [k, n] of this.unknownKeys) out.push(`${this.file}: unknown key "${k}" ignored (${n} time${n === 1 ? '' : 's'})`);
-    if (this.priceWarnCount > 0) {
-      out.push(`${this.file}: ${this.priceWarnCount} subnet row(s) report a price more than ${PRICE_WARN_FRACTION * 100}% away from their reserves (first: ${this.priceWarnExample}); fills use the reserves`);
-    }
-    if (this.rootRowCount > 0) out.push(`${this.file}: ${this.rootRowCount} netuid-0 (root) row(s) read as root_stake, not as a pool`);
-    if (this.timeBackwards > 0) out.push(`${this.file}: time goes backwards ${this.timeBackwards} time(s) while blocks increase; block numbers are used for ordering`);
-    return out;
+    return warningsOf(this.file, this.tally());
   }
+}
+
+export interface ValidatorTally {
+  unknownKeys: [string, number][];
+  priceWarnCount: number;
+  priceWarnExample: string;
+  rootRowCount: number;
+  timeBackwards: number;
+  span: { firstBlock: number; firstLine: number; firstTimeMs: number; lastBlock: number; lastLine: number; lastTimeMs: number } | undefined;
+}
+
+/** The error of a block that does not follow the previous one. */
+export function blockOrderError(file: string, line: number, block: number, prevBlock: number, prevLine: number): Error {
+  return inputError(file, line, 'block', `${block} is not greater than the previous block ${prevBlock} (line ${prevLine}); blocks must strictly increase: sort the file by block and drop repeated blocks`);
+}
+
+/**
+ * The tallies of consecutive parts of one file as one (the file read in pieces): counts add
+ * up, the first example stays first, a clock going back at a seam counts too.
+ */
+export function mergeTallies(a: ValidatorTally, b: ValidatorTally): ValidatorTally {
+  const keys = new Map(a.unknownKeys);
+  for (const [k, n] of b.unknownKeys) keys.set(k, (keys.get(k) ?? 0) + n);
+  const seam = a.span && b.span && b.span.firstTimeMs < a.span.lastTimeMs ? 1 : 0;
+  return {
+    unknownKeys: [...keys], priceWarnCount: a.priceWarnCount + b.priceWarnCount,
+    priceWarnExample: a.priceWarnCount > 0 ? a.priceWarnExample : b.priceWarnExample,
+    rootRowCount: a.rootRowCount + b.rootRowCount, timeBackwards: a.timeBackwards + b.timeBackwards + seam,
+    span: a.span && b.span ? { ...a.span, lastBlock: b.span.lastBlock, lastLine: b.span.lastLine, lastTimeMs: b.span.lastTimeMs } : (a.span ?? b.span),
+  };
+}
+
+export function warningsOf(file: string, t: ValidatorTally): string[] {
+  const out: string[] = [];
+  for (const [k, n] of t.unknownKeys) out.push(`${file}: unknown key "${k}" ignored (${n} time${n === 1 ? '' : 's'})`);
+  if (t.priceWarnCount > 0) {
+    out.push(`${file}: ${t.priceWarnCount} subnet row(s) report a price more than ${PRICE_WARN_FRACTION * 100}% away from their reserves (first: ${t.priceWarnExample}); fills use the reserves`);
+  }
+  if (t.rootRowCount > 0) out.push(`${file}: ${t.rootRowCount} netuid-0 (root) row(s) read as root_stake, not as a pool`);
+  if (t.timeBackwards > 0) out.push(`${file}: time goes backwards ${t.timeBackwards} time(s) while blocks increase; block numbers are used for ordering`);
+  return out;
 }
 
 /**

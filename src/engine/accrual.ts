@@ -42,7 +42,11 @@ export function accrue(ctx: AccrualContext, prev: number, now: number): void {
 
   // Alpha positions: epoch by epoch, compounding.
   if (p.alpha.size > 0) {
-    for (const netuid of p.heldNetuids()) {
+    // TAO value of what was credited, summed for the step and floored once (a report total).
+    let valued = 0;
+    const held = p.heldNetuids();
+    for (let k = 0; k < held.length; k++) {
+      const netuid = held[k]!;
       const r = m.data.rowOf(prev, netuid);
       if (r < 0) continue; // bought at this step's snapshot only; nothing earned yet
       const epochs = t.epochs(prev, now, r);
@@ -57,9 +61,10 @@ export function accrue(ctx: AccrualContext, prev: number, now: number): void {
       if (earned > 0n) {
         p.addAlpha(netuid, earned);
         p.alphaEarned.set(netuid, (p.alphaEarned.get(netuid) ?? 0n) + earned);
-        p.totals.yieldAlpha += BigInt(Math.floor(Number(earned) * c.price[r]!));
+        valued += Number(earned) * c.price[r]!;
       }
     }
+    if (valued > 0) p.totals.yieldAlpha += BigInt(Math.floor(valued));
   }
 
   // Root: claimable alpha per subnet.

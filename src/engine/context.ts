@@ -69,7 +69,9 @@ class Snap implements SnapshotView {
       const list: SubnetView[] = [];
       for (let r = from; r < c.rowStart[i + 1]!; r++) {
         const netuid = c.netuid[r]!;
-        const [taoIn, alphaIn] = m.reservesF(netuid, r);
+        m.reservesF(netuid, r);
+        const taoIn = m.fy;
+        const alphaIn = m.fx;
         const w = Number.isNaN(c.quoteWeight[r]!) ? 0.5 : c.quoteWeight[r]!;
         list.push(Object.freeze({
           netuid,
@@ -167,7 +169,9 @@ class PortfolioSnap implements PortfolioView {
       this.#alpha.set(netuid, a);
       const r = m.row(netuid);
       if (r < 0) continue;
-      const [y, x] = m.reservesF(netuid, r);
+      m.reservesF(netuid, r);
+      const y = m.fy;
+      const x = m.fx;
       const w = Number.isNaN(c.quoteWeight[r]!) ? 0.5 : c.quoteWeight[r]!;
       const fee = c.feeRate[r]! >= 0 ? c.feeRate[r]! : model.defaultFeeRate;
       const v = alphaValueAtSpotF(y, x, a, w);

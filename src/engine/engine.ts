@@ -172,17 +172,22 @@ export class Engine {
     const base = Number(p.free + p.root) / RAO;
     let spot = base;
     let liq = base;
-    for (const [netuid, alpha] of p.alpha) {
+    const held = p.heldNetuids();
+    for (let k = 0; k < held.length; k++) {
+      const netuid = held[k]!;
       const r = m.data.rowOf(i, netuid);
       if (r < 0) continue;
-      const [y, x] = m.reservesF(netuid, r);
-      const w = Number.isNaN(c.quoteWeight[r]!) ? 0.5 : c.quoteWeight[r]!;
-      const fee = c.feeRate[r]! >= 0 ? c.feeRate[r]! : this.opts.model.defaultFeeRate;
-      const a = Number(alpha) / RAO;
-      const v = alphaValueAtSpotF(y, x, a, w);
+      m.reservesF(netuid, r);
+      const y = m.fy;
+      const x = m.fx;
+      const w = c.quoteWeight[r]!;
+      const fee = c.feeRate[r]!;
+      const a = p.alphaMark(netuid);
+      const q = w === w ? w : 0.5;
+      const v = alphaValueAtSpotF(y, x, a, q);
       onPosition?.(netuid, v);
       spot += v;
-      liq += alphaLiquidationValueF(y, x, a, fee, w);
+      liq += alphaLiquidationValueF(y, x, a, fee >= 0 ? fee : this.opts.model.defaultFeeRate, q);
     }
     // Root dividends accrued but not yet claimed count at spot.
     for (const [netuid, alpha] of p.claimable) {

@@ -11,16 +11,55 @@ import { DEFAULT_FEE_RATE } from '../core/snapshot.ts';
 
 export type ImpactMode = 'persistent' | 'transient';
 
+const MIN_RESERVE_F = Number(MIN_RESERVE) / 1e9;
+
 interface Flow {
-  /** TAO we put into the pool, net (negative when we took TAO out). */
+  /** TAO we put into the pool, net (negative when we took TAO out), rao. */
   tao: bigint;
   /** Alpha we took out of the pool, net. */
   alpha: bigint;
+  /** The same in whole TAO/alpha as doubles, for marks (kept in step with the exact values). */
+  taoF: number;
+  alphaF: number;
+}
+
+/**
+ * Our flow per subnet: looked up for every position at every step, so by index into a dense
+ * array rather than through a hash map; the netuids with a flow are kept for iteration.
+ */
+class FlowBook {
+  private readonly byNetuid: (Flow | undefined)[] = [];
+  private readonly keys = new Set<number>();
+  get size(): number {
+    return this.keys.size;
+  }
+  get(netuid: number): Flow | undefined {
+    return this.byNetuid[netuid];
+  }
+  has(netuid: number): boolean {
+    return this.byNetuid[netuid] !== undefined;
+  }
+  set(netuid: number, f: Flow): void {
+    this.byNetuid[netuid] = f;
+    this.keys.add(netuid);
+  }
+  delete(netuid: number): void {
+    this.byNetuid[netuid] = undefined;
+    this.keys.delete(netuid);
+  }
+  clear(): void {
+    for (const k of this.keys) this.byNetuid[k] = undefined;
+    this.keys.clear();
+  }
+  /** Entries in netuid order. */
+  entries(): [number, Flow][] {
+    return [...this.keys].sort((a, b) => a - b).map((k) => [k, this.byNetuid[k]!]);
+  }
 }
 
 export class MarketView {
   index = -1;
-  private readonly flows = new Map<number, Flow>();
+  private readonly flows = new FlowBook();
   /** Subnets whose reserves our flow would have pushed below the minimum; clamped. */
   readonly clamped = new Set<number>();
 
@@ -72,9 +111,11 @@ export class MarketView {
 
   /** Records a trade's effect on a pool (before -> after reserves). */
   applyTrade(netuid: number, before: PoolSide, after: PoolSide): void {
-    const f = this.flows.get(netuid) ?? { tao: 0n, alpha: 0n };
+    const f = this.flows.get(netuid) ?? { tao: 0n, alpha: 0n, taoF: 0, alphaF: 0 };
     f.tao += after.taoIn - before.taoIn;
     f.alpha += before.alphaIn - after.alphaIn;
+    f.taoF = Number(f.tao) / 1e9;
+    f.alphaF = Number(f.alpha) / 1e9;
     if (f.tao === 0n && f.alpha === 0n) this.flows.delete(netuid);
     else this.flows.set(netuid, f);
   }
@@ -85,13 +126,27 @@ export class MarketView {
     return p ? this.curve.spotPrice(p) : NaN;
   }
 
-  /** Float reserves for marks, fast path without allocating when we have no flow there. */
-  reservesF(netuid: number, r: number): [number, number] {
+  /** Reserves (whole TAO / alpha, doubles) that `reservesF` last computed. */
+  fy = 0;
+  fx = 0;
+
+  /**
+   * Effective reserves as doubles, for marks and planning, into `fy` (TAO) and `fx` (alpha):
+   * no allocation, as this runs for every position at every step. Held at the minimum reserve
+   * like `poolAtRow`.
+   */
+  reservesF(netuid: number, r: number): void {
     const c = this.data.cols;
-    const f = this.flows.get(netuid);
-    if (!f) return [c.taoInTao[r]!, c.alphaInTao[r]!];
-    const p = this.poolAtRow(netuid, r);
-    return [Number(p.taoIn) / 1e9, Number(p.alphaIn) / 1e9];
+    const f = this.flows.size === 0 ? undefined : this.flows.get(netuid);
+    if (f === undefined) {
+      this.fy = c.taoInTao[r]!;
+      this.fx = c.alphaInTao[r]!;
+      return;
+    }
+    const y = c.taoInTao[r]! + f.taoF;
+    const x = c.alphaInTao[r]! - f.alphaF;
+    this.fy = y < MIN_RESERVE_F ? MIN_RESERVE_F : y;
+    this.fx = x < MIN_RESERVE_F ? MIN_RESERVE_F : x;
   }
 
   /** Drops our impact on a subnet (its pool was dissolved; a new one may take the netuid). */
@@ -107,12 +162,16 @@ export class MarketView {
   /** Our net flows, for persistence (paper state) and reports. */
   flowsJSON(): Record<string, { tao: string; alpha: string }> {
     const out: Record<string, { tao: string; alpha: string }> = {};
-    for (const [k, v] of [...this.flows.entries()].sort((a, b) => a[0] - b[0])) out[String(k)] = { tao: v.tao.toString(), alpha: v.alpha.toString() };
+    for (const [k, v] of this.flows.entries()) out[String(k)] = { tao: v.tao.toString(), alpha: v.alpha.toString() };
     return out;
   }
 
   restoreFlows(j: Record<string, { tao: string; alpha: string }>): void {
     this.flows.clear();
-    for (const [k, v] of Object.entries(j)) this.flows.set(Number(k), { tao: BigInt(v.tao), alpha: BigInt(v.alpha) });
+    for (const [k, v] of Object.entries(j)) {
+      const tao = BigInt(v.tao);
+      const alpha = BigInt(v.alpha);
+      this.flows.set(Number(k), { tao, alpha, taoF: Number(tao) / 1e9, alphaF: Number(alpha) / 1e9 });
+    }
   }
 }

@@ -49,7 +49,9 @@ export function normaliseTargets(t: Targets, market: MarketView): Map<number, nu
 function spotValue(market: MarketView, netuid: number, alpha: bigint): number {
   const r = market.row(netuid);
   if (r < 0) return 0;
-  const [y, x] = market.reservesF(netuid, r);
+  market.reservesF(netuid, r);
+  const y = market.fy;
+  const x = market.fx;
   const w = market.data.cols.quoteWeight[r]!;
   return alphaValueAtSpotF(y, x, Number(alpha) / RAO, Number.isNaN(w) ? 0.5 : w);
 }
