@@ -9,7 +9,8 @@
  */
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Dataset, ROW_COLUMNS, SNAPSHOT_COLUMNS, allocColumn, type DatasetColumns, type DatasetMeta, type TypedColumn } from './dataset.ts';
 import { writeFileAtomicBytes } from './atomic.ts';
 
@@ -29,6 +30,12 @@ export function cachePathFor(contentHash: string): string {
 const KINDS: Record<string, string> = { ...SNAPSHOT_COLUMNS, ...ROW_COLUMNS };
 
 export function writeCache(path: string, ds: Dataset): void {
+  mkdirSync(join(cacheDir(), 'datasets'), { recursive: true });
+  writeFileAtomicBytes(path, cacheParts(ds));
+}
+
+/** The bytes of a cache file, in order (views of the dataset's own memory, no copy). */
+function cacheParts(ds: Dataset): Uint8Array[] {
   const names = Object.keys(KINDS);
   const meta = { ...ds.meta, columns: names.map((n) => [n, (ds.cols as unknown as Record<string, TypedColumn>)[n]!.length]) };
   const metaBytes = Buffer.from(JSON.stringify(meta), 'utf8');
@@ -50,8 +57,51 @@ export function writeCache(path: string, ds: Dataset): void {
     parts.push(bytes);
     size += bytes.length;
   }
+  return parts;
+}
+
+const WRITER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const { path, tmp, parts } = workerData;
+let fd;
+try {
+  fd = fs.openSync(tmp, 'w');
+  for (const p of parts) {
+    const b = new Uint8Array(p);
+    let off = 0;
+    while (off < b.length) off += fs.writeSync(fd, b, off, b.length - off);
+  }
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  fs.renameSync(tmp, path);
+} catch {
+  try { if (fd !== undefined) fs.closeSync(fd); } catch {}
+  fs.rmSync(tmp, { force: true });
+}
+`;
+
+/**
+ * Writes the cache file on a worker thread, so a large dataset's cache is written while the
+ * caller goes on with the backtest (on the other core). The bytes are copied first, so the
+ * dataset stays the caller's; the worker writes a temp file and renames it (atomic, as
+ * writeCache). The process does not exit before the worker is done.
+ */
+export function writeCacheInBackground(path: string, ds: Dataset): void {
   mkdirSync(join(cacheDir(), 'datasets'), { recursive: true });
-  writeFileAtomicBytes(path, parts);
+  // Copies (Buffer#slice would share the dataset's memory, and transferring it would take it away).
+  const parts = cacheParts(ds).map((p) => new Uint8Array(p).buffer as ArrayBuffer);
+  const tmp = join(cacheDir(), 'datasets', `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const w = new Worker(WRITER_SOURCE, { eval: true, workerData: { path, tmp, parts }, transferList: parts });
+  pending.add(new Promise<void>((resolve) => w.once('exit', () => resolve())));
+}
+
+const pending = new Set<Promise<void>>();
+
+/** Resolves when every cache file being written in the background is written (or given up). */
+export async function cacheWritesSettled(): Promise<void> {
+  await Promise.all([...pending]);
+  pending.clear();
 }
 
 /** Reads a cache file, or returns undefined if it is absent or not of this layout version. */

@@ -48,8 +48,8 @@ Atomics.notify(flag, 0);
  * core, while the caller parses it; `digest()` blocks until the worker is done. (A file
  * that changes meanwhile is caught by the caller's before/after stat comparison.)
  */
-export function startFileHash(path: string, size: number): PendingHash {
-  if (size < 64 << 20) return { digest: () => hashFile(path) };
+export function startFileHash(path: string, onWorker: boolean): PendingHash {
+  if (!onWorker) return { digest: () => hashFile(path) };
   const shared = new SharedArrayBuffer(68);
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { shared, path } });
   worker.unref();

@@ -8,11 +8,23 @@ import { UserError, inputError } from '../core/errors.ts';
 import { Dataset, DatasetBuilder } from './dataset.ts';
 import { readLines } from './lines.ts';
 import { parseJsonlPart } from './parse-jsonl.ts';
-import { PARALLEL_PARSE_BYTES, parseJsonlInHalves } from './parallel-parse.ts';
+import { parseJsonlInHalves } from './parallel-parse.ts';
 import { SnapshotValidator, warningsOf } from './validate.ts';
 import { CsvSnapshotParser } from './csv.ts';
-import { cacheDir, cachePathFor, readCache, writeCache } from './cache.ts';
+import { cacheDir, cachePathFor, readCache, writeCache, writeCacheInBackground } from './cache.ts';
 import { hashFile, recalledHash, rememberHash, sameStat, startFileHash, statKey } from './hash.ts';
+
+/**
+ * Files from this size on are hashed on a worker thread, parsed in two halves on two cores,
+ * and get their cache written on a worker thread. DTAO_LARGE_FILE_BYTES overrides it (tests
+ * use it to run those paths on small files).
+ */
+export function largeFileBytes(): number {
+  const env = Number(process.env.DTAO_LARGE_FILE_BYTES);
+  return Number.isFinite(env) && env > 0 ? env : 64 << 20;
+}
+
+
 
 export interface LoadOptions {
   /** Use the on-disk cache (default true). */
@@ -50,7 +62,7 @@ export function loadDataset(path: string, opts: LoadOptions = {}): LoadResult {
   const before = statKey(path);
   if (useCache) {
     const known = recalledHash(dir, path);
-    const hash = known ?? (size < 64 << 20 ? hashFile(path) : undefined);
+    const hash = known ?? (size < largeFileBytes() ? hashFile(path) : undefined);
     if (hash) {
       const cached = readCache(cachePathFor(hash));
       if (cached) {
@@ -62,7 +74,7 @@ export function loadDataset(path: string, opts: LoadOptions = {}): LoadResult {
   }
   // Parse, while a worker thread hashes the file (large files), then make sure the file did
   // not change meanwhile: only then do the hash and the parsed data describe the same bytes.
-  const pending = startFileHash(path, size);
+  const pending = startFileHash(path, size >= largeFileBytes());
   const dataset = parseDataFile(path, size, opts.onProgress);
   const hash = pending.digest();
   if (!sameStat(before, statKey(path))) {
@@ -78,7 +90,8 @@ export function loadDataset(path: string, opts: LoadOptions = {}): LoadResult {
       return { dataset: cached, fromCache: true, contentHash: hash };
     }
     try {
-      writeCache(cachePath, dataset);
+      if (size >= largeFileBytes()) writeCacheInBackground(cachePath, dataset);
+      else writeCache(cachePath, dataset);
       rememberHash(dir, path, hash, before);
     } catch {
       // A cache that cannot be written (read-only home, full disk) only costs speed next time.
@@ -99,7 +112,7 @@ export function parseDataFile(path: string, size: number, onProgress?: (read: nu
     onProgress?.(read, size);
   };
   if (isCsvPath(path)) return parseCsvFile(path, chunk);
-  const part = opts.direct !== false && size >= PARALLEL_PARSE_BYTES
+  const part = opts.direct !== false && size >= largeFileBytes()
     ? parseJsonlInHalves(path, size, onProgress)
     : parseJsonlPart(path, { onChunk: chunk, direct: opts.direct });
   if (part.dataset.snapshotCount === 0) throw noSnapshots(path);

@@ -15,9 +15,6 @@ import { countLines, lineStartAfter } from './lines.ts';
 import { parseJsonlPart } from './parse-jsonl.ts';
 import { blockOrderError, mergeTallies, warningsOf, type ValidatorTally } from './validate.ts';
 
-/** Files from this size on are parsed in two halves. */
-export const PARALLEL_PARSE_BYTES = 64 << 20;
-
 type WorkerReply =
   | { ok: true; cols: DatasetColumns; meta: DatasetMeta; tally: ValidatorTally }
   | { ok: false; message: string; user: boolean; tally: ValidatorTally | undefined };
