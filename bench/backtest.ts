@@ -19,6 +19,7 @@ import { runBacktestJob } from '../src/backtest/job.ts';
 import { DEFAULT_MODEL } from '../src/engine/model.ts';
 import { loadStrategy, resolveParams } from '../src/strategy/loader.ts';
 import type { Snapshot } from '../src/core/snapshot.ts';
+import { reserveWalk } from './market.ts';
 
 const SUBNETS = 128;
 const SNAPSHOTS = Number(process.env.BENCH_SNAPSHOTS ?? 12_000); // ~1.5M rows, ~300 MB
@@ -27,28 +28,18 @@ mkdirSync(dir, { recursive: true });
 const file = join(dir, `market-v2-${SUBNETS}x${SNAPSHOTS}.jsonl`);
 process.env.DTAO_CACHE_DIR = join(dir, 'cache');
 
-/** A deterministic market with every field of the format, prices on a random walk. */
+/** A deterministic market with every field of the format. */
 function* market(): Generator<Snapshot> {
-  let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  // Prices 0.01 + 0.3/rank TAO per alpha: their sum is above 1, so root dividends flow (as on mainnet).
-  const tao = Array.from({ length: SUBNETS }, (_, k) => 2000 + 200_000 / (k + 1));
-  const alpha = tao.map((t, k) => t / (0.01 + 0.3 / (k + 1)));
-  for (let i = 0; i < SNAPSHOTS; i++) {
-    const block = 5_000_000 + 300 * i;
-    const subnets = [];
-    for (let k = 0; k < SUBNETS; k++) {
-      tao[k]! *= 1 + (rnd() - 0.5) * 0.01;
-      alpha[k]! *= 1 + (rnd() - 0.5) * 0.01;
-      const t = BigInt(Math.round(tao[k]! * 1e9));
-      const a = BigInt(Math.round(alpha[k]! * 1e9));
-      subnets.push({
-        netuid: k + 1, taoIn: t, alphaIn: a, alphaOut: a * 2n, price: Number(t) / Number(a), movingPrice: (Number(t) / Number(a)) * 0.98,
-        rootProp: 0.15, taoInEmission: 1_000_000n, alphaInEmission: 150_000_000n, alphaOutEmission: 1_000_000_000n, excessTao: 2_000_000n,
-        feeRate: 33, tempo: 360, emissionEnabled: k % 3 !== 0, name: `subnet ${k + 1}`,
-      });
-    }
-    yield { block, time: new Date(Date.UTC(2026, 0, 1) + 3_600_000 * i).toISOString(), subnets, rootStake: 4_500_000_000_000_000n, taoWeight: 0.18, blockEmission: 500_000_000n };
+  for (const { i, reserves } of reserveWalk(42, SUBNETS, SNAPSHOTS)) {
+    const subnets = reserves.map(([t, a], k) => ({
+      netuid: k + 1, taoIn: t, alphaIn: a, alphaOut: a * 2n, price: Number(t) / Number(a), movingPrice: (Number(t) / Number(a)) * 0.98,
+      rootProp: 0.15, taoInEmission: 1_000_000n, alphaInEmission: 150_000_000n, alphaOutEmission: 1_000_000_000n, excessTao: 2_000_000n,
+      feeRate: 33, tempo: 360, emissionEnabled: k % 3 !== 0, name: `subnet ${k + 1}`,
+    }));
+    yield {
+      block: 5_000_000 + 300 * i, time: new Date(Date.UTC(2026, 0, 1) + 3_600_000 * i).toISOString(), subnets,
+      rootStake: 4_500_000_000_000_000n, taoWeight: 0.18, blockEmission: 500_000_000n,
+    };
   }
 }
 

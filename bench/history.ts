@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Snapshot } from '../src/core/snapshot.ts';
+import { reserveWalk } from './market.ts';
 import { readLines } from '../src/data/lines.ts';
 import { loadDataset } from '../src/data/load.ts';
 import { writeSnapshotsFile } from '../src/data/writer.ts';
@@ -31,22 +32,11 @@ const file = join(dir, `history-${SUBNETS}x${SNAPSHOTS}.jsonl`);
 process.env.DTAO_CACHE_DIR = join(dir, 'cache-history');
 
 function* market(): Generator<Snapshot> {
-  let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const tao = Array.from({ length: SUBNETS }, (_, k) => 2000 + 200_000 / (k + 1));
-  const alpha = tao.map((t, k) => t / (0.01 + 0.3 / (k + 1)));
-  for (let i = 0; i < SNAPSHOTS; i++) {
-    const subnets = [];
-    for (let k = 0; k < SUBNETS; k++) {
-      tao[k]! *= 1 + (rnd() - 0.5) * 0.01;
-      alpha[k]! *= 1 + (rnd() - 0.5) * 0.01;
-      const t = BigInt(Math.round(tao[k]! * 1e9));
-      const a = BigInt(Math.round(alpha[k]! * 1e9));
-      subnets.push({
-        netuid: k + 1, taoIn: t, alphaIn: a, price: Math.round((Number(t) / Number(a)) * 1e9) / 1e9, rootProp: 0.15,
-        excessTao: BigInt(Math.round(rnd() * 1e7)), emissionEnabled: k % 5 !== 0, name: `subnet, "${k + 1}"`,
-      });
-    }
+  for (const { i, reserves, rnd } of reserveWalk(7, SUBNETS, SNAPSHOTS)) {
+    const subnets = reserves.map(([t, a], k) => ({
+      netuid: k + 1, taoIn: t, alphaIn: a, price: Math.round((Number(t) / Number(a)) * 1e9) / 1e9, rootProp: 0.15,
+      excessTao: BigInt(Math.round(rnd() * 1e7)), emissionEnabled: k % 5 !== 0, name: `subnet, "${k + 1}"`,
+    }));
     yield { block: 8_000_000 + 300 * i, time: new Date(Date.UTC(2026, 0, 1) + 3_600_000 * i).toISOString(), subnets };
   }
 }

@@ -7,40 +7,19 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectChain } from '../../src/chain/client.ts';
 import { runRecorder } from '../../src/chain/recorder.ts';
 import type { RecorderLog } from '../../src/chain/recorder.ts';
-import { main } from '../../src/cli/main.ts';
 import { loadDataset } from '../../src/data/load.ts';
 import type { DevnetServer } from '../../src/devnet/server.ts';
 import { startDevnet } from '../../src/devnet/server.ts';
 import { REPO_ROOT } from '../helpers/shared.ts';
 import { ScriptSource, TAO, subnetAt, START_BLOCK } from '../devnet/script-source.ts';
+import { dtaoInProcess as dtao } from '../helpers/cli-in-process.ts';
 
 const DTAO = join(REPO_ROOT, 'bin', 'dtao.mjs');
 
-/** Runs the `dtao` command line in this process (as bin/dtao.mjs does), capturing its output. */
-async function dtao(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { stdout, stderr, code };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 function snapshotLines(path: string): Array<Record<string, unknown>> {
   const text = readFileSync(path, 'utf8');

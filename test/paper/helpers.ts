@@ -1,39 +1,17 @@
 /** Shared pieces of the paper-loop tests: the CLI run in-process, devnets, state reading. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import type { BlockSource } from '../../src/devnet/block-state.ts';
 import { startDevnet, type DevnetOptions, type DevnetServer } from '../../src/devnet/server.ts';
 import { createMarketSim } from '../../src/sim/market.ts';
 import type { PaperStateJson } from '../../src/paper/state.ts';
 import type { PaperLog } from '../../src/paper/session.ts';
 import { REPO_ROOT } from '../helpers/shared.ts';
+export { dtaoInProcess as dtao } from '../helpers/cli-in-process.ts';
 
 export const FIXTURES = join(REPO_ROOT, 'test', 'paper', 'fixtures');
 export const DTAO = join(REPO_ROOT, 'bin', 'dtao.mjs');
 
-/** Runs the `dtao` command line in this process (as bin/dtao.mjs does), capturing its output. */
-export async function dtao(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { stdout, stderr, code };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 export function readState(path: string): PaperStateJson {
   return JSON.parse(readFileSync(path, 'utf8')) as PaperStateJson;
